@@ -1,0 +1,8 @@
+package io.memfleet.schema;
+
+public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
+}

@@ -1,0 +1,59 @@
+package io.memfleet.schema.codec;
+
+import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.Mapping;
+import io.memfleet.schema.ProcessExit;
+import io.memfleet.schema.ProcessSample;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+
+/**
+ * The {@code .avsc} files on the classpath, parsed once. They are the source of truth for the
+ * record contracts; the Java records must match them field for field (see {@code SchemaDriftTest}).
+ */
+public final class AvroSchemas {
+
+    /** Parse order matters: {@code Mapping} is referenced by name from {@code ProcessSample}. */
+    private static final Map<Class<? extends Record>, Schema> BY_TYPE = load(
+            Mapping.class, ProcessSample.class, ProcessExit.class, HostHeartbeat.class, Anomaly.class);
+
+    private AvroSchemas() {
+    }
+
+    /** The schema of a record type, or an exception naming the type if it has none. */
+    public static Schema of(Class<?> type) {
+        Schema schema = BY_TYPE.get(type);
+        if (schema == null) {
+            throw new IllegalArgumentException("no Avro schema for " + type.getName());
+        }
+        return schema;
+    }
+
+    /** Every record type with its schema, in parse order. */
+    public static Map<Class<? extends Record>, Schema> all() {
+        return BY_TYPE;
+    }
+
+    @SafeVarargs
+    private static Map<Class<? extends Record>, Schema> load(Class<? extends Record>... types) {
+        Schema.Parser parser = new Schema.Parser();
+        Map<Class<? extends Record>, Schema> schemas = new LinkedHashMap<>();
+        for (Class<? extends Record> type : types) {
+            String resource = type.getSimpleName() + ".avsc";
+            try (InputStream in = AvroSchemas.class.getResourceAsStream("/io/memfleet/schema/" + resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema resource " + resource + " is missing from the classpath");
+                }
+                schemas.put(type, parser.parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read schema " + resource, e);
+            }
+        }
+        return Map.copyOf(schemas);
+    }
+}

@@ -1,0 +1,55 @@
+package io.memfleet.aggregator.query;
+
+import io.memfleet.aggregator.topology.ProcessState;
+import io.memfleet.schema.ProcessSample;
+import java.time.Instant;
+
+/**
+ * A process as the HTTP API shows it: identity, its latest facts, and its latest memory fields in
+ * kB named as in the records (absent where the kernel omits them). Times are ISO-8601 UTC.
+ */
+public record ProcessView(
+        int pid,
+        long startTime,
+        String bootId,
+        String name,
+        int ppid,
+        long uid,
+        String state,
+        int threads,
+        String firstSeen,
+        String lastSeen,
+        String exitedAt,
+        Long vmPeakKb,
+        Long vmSizeKb,
+        Long vmLckKb,
+        Long vmPinKb,
+        Long vmHwmKb,
+        Long vmRssKb,
+        Long rssAnonKb,
+        Long rssFileKb,
+        Long rssShmemKb,
+        Long vmDataKb,
+        Long vmStkKb,
+        Long vmExeKb,
+        Long vmLibKb,
+        Long vmPteKb,
+        Long vmSwapKb,
+        int mapCount,
+        String mapsDigest,
+        boolean mappingsOutOfSync) {
+
+    static ProcessView of(ProcessState process) {
+        ProcessSample s = process.latest();
+        return new ProcessView(s.pid(), s.startTime(), s.bootId(), s.name(), s.ppid(), s.uid(), s.state(), s.threads(),
+                iso(process.firstSeen()), iso(process.lastSeen()),
+                process.exitedAt() == null ? null : iso(process.exitedAt()), s.vmPeakKb(), s.vmSizeKb(), s.vmLckKb(),
+                s.vmPinKb(), s.vmHwmKb(), s.vmRssKb(), s.rssAnonKb(), s.rssFileKb(), s.rssShmemKb(), s.vmDataKb(),
+                s.vmStkKb(), s.vmExeKb(), s.vmLibKb(), s.vmPteKb(), s.vmSwapKb(), s.mapCount(), s.mapsDigest(),
+                process.mappingsOutOfSync());
+    }
+
+    private static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

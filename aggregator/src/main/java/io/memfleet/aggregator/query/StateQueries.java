@@ -1,0 +1,71 @@
+package io.memfleet.aggregator.query;
+
+import io.memfleet.aggregator.topology.AggregatorTopology;
+import io.memfleet.aggregator.topology.HostState;
+import io.memfleet.aggregator.topology.ProcessKey;
+import io.memfleet.aggregator.topology.ProcessState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Reads this instance's state stores (interactive queries). */
+public final class StateQueries {
+
+    private final KafkaStreams streams;
+
+    public StateQueries(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public List<HostView> hosts() {
+        List<HostView> hosts = new ArrayList<>();
+        try (KeyValueIterator<String, HostState> all = hostsStore().all()) {
+            all.forEachRemaining(entry -> hosts.add(HostView.of(entry.value)));
+        }
+        return hosts;
+    }
+
+    public Optional<HostView> host(String hostId) {
+        return Optional.ofNullable(hostsStore().get(hostId)).map(HostView::of);
+    }
+
+    /** A host's processes in pid order; exited ones only if {@code includeExited}. */
+    public List<ProcessView> processes(String hostId, boolean includeExited) {
+        List<ProcessView> processes = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> range =
+                     processesStore().prefixScan(ProcessKey.hostPrefix(hostId), new StringSerializer())) {
+            while (range.hasNext()) {
+                KeyValue<String, ProcessState> entry = range.next();
+                if (includeExited || entry.value.exitedAt() == null) {
+                    processes.add(ProcessView.of(entry.value));
+                }
+            }
+        }
+        return processes;
+    }
+
+    private ReadOnlyKeyValueStore<String, HostState> hostsStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(AggregatorTopology.HOSTS_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    private ReadOnlyKeyValueStore<String, ProcessState> processesStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(AggregatorTopology.PROCESSES_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+}

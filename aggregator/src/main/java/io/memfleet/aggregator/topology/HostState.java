@@ -1,0 +1,51 @@
+package io.memfleet.aggregator.topology;
+
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.SampleRecord;
+
+/**
+ * What the aggregator knows of one host. {@code samplesLost} counts gaps in the collector's
+ * {@code seq} within one collector run; a new run id is a restart, not loss.
+ */
+public record HostState(
+        String hostId,
+        String hostname,
+        String bootId,
+        String collectorVersion,
+        long firstSeen,
+        long lastSeen,
+        String runId,
+        long lastSeq,
+        long samplesLost,
+        int processCount,
+        int processesUnreadable,
+        long intervalMs) {
+
+    /** A host's first record. */
+    static HostState first(SampleRecord record, long now) {
+        return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq(), 0, 0, 0, 0);
+    }
+
+    /** Accounts for one more record: seq gaps, last seen. */
+    HostState withRecord(SampleRecord record, long now) {
+        long lost = samplesLost;
+        long seq = lastSeq;
+        if (record.runId().equals(runId)) {
+            if (record.seq() > lastSeq + 1) {
+                lost += record.seq() - lastSeq - 1;
+            }
+            seq = Math.max(lastSeq, record.seq());
+        } else {
+            seq = record.seq(); // a new collector run numbers from 1 again
+        }
+        return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, Math.max(lastSeen, now),
+                record.runId(), seq, lost, processCount, processesUnreadable, intervalMs);
+    }
+
+    /** Takes the host's facts from a heartbeat. */
+    HostState withHeartbeat(HostHeartbeat heartbeat) {
+        return new HostState(hostId, heartbeat.hostname(), heartbeat.bootId(), heartbeat.collectorVersion(), firstSeen,
+                lastSeen, runId, lastSeq, samplesLost, heartbeat.processesSeen(), heartbeat.processesUnreadable(),
+                heartbeat.intervalMs());
+    }
+}

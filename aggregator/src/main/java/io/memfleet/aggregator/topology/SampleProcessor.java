@@ -1,0 +1,87 @@
+package io.memfleet.aggregator.topology;
+
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.ProcessExit;
+import io.memfleet.schema.ProcessSample;
+import io.memfleet.schema.SampleRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds a host's records into the {@code hosts} and {@code processes} stores. Runs in the task
+ * that owns the host's partition, so one host's records arrive here in the order they were sent.
+ */
+final class SampleProcessor implements Processor<String, SampleRecord, Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleProcessor.class);
+
+    private final Duration exitedRetention;
+    private KeyValueStore<String, HostState> hosts;
+    private KeyValueStore<String, ProcessState> processes;
+
+    SampleProcessor(Duration exitedRetention) {
+        this.exitedRetention = exitedRetention;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        hosts = context.getStateStore(AggregatorTopology.HOSTS_STORE);
+        processes = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
+        // Exited processes are kept for a while so a query can still find them, then deleted.
+        context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
+    }
+
+    @Override
+    public void process(Record<String, SampleRecord> record) {
+        SampleRecord value = record.value();
+        if (value == null) {
+            return;
+        }
+        if (!value.hostId().equals(record.key())) {
+            LOG.warn("Record keyed '{}' says it is from host '{}'; filing it under the host it names", record.key(),
+                    value.hostId());
+        }
+        long timestamp = record.timestamp();
+        HostState host = hosts.get(value.hostId());
+        host = (host == null ? HostState.first(value, timestamp) : host).withRecord(value, timestamp);
+        if (value instanceof ProcessSample sample) {
+            String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
+            ProcessState state = processes.get(key);
+            processes.put(key, state == null ? ProcessState.first(sample) : state.withSample(sample));
+        } else if (value instanceof ProcessExit exit) {
+            String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
+            ProcessState state = processes.get(key);
+            if (state != null) {
+                processes.put(key, state.withExit(exit.exitedAt()));
+            }
+        } else if (value instanceof HostHeartbeat heartbeat) {
+            host = host.withHeartbeat(heartbeat);
+        }
+        hosts.put(value.hostId(), host);
+    }
+
+    private void purgeExited(long streamTime) {
+        long cutoff = streamTime - exitedRetention.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> all = processes.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ProcessState> entry = all.next();
+                Long exitedAt = entry.value.exitedAt();
+                if (exitedAt != null && exitedAt < cutoff) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(processes::delete);
+    }
+}

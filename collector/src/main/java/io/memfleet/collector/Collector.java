@@ -1,0 +1,159 @@
+package io.memfleet.collector;
+
+import io.memfleet.collector.procfs.ProcfsException;
+import io.memfleet.collector.procfs.ProcfsReader;
+import io.memfleet.collector.publish.PublishException;
+import io.memfleet.collector.publish.SamplePublisher;
+import io.memfleet.collector.sample.HostIdentity;
+import io.memfleet.collector.sample.PassResult;
+import io.memfleet.collector.sample.PassSampler;
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.SampleRecord;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector: samples procfs every {@code interval.ms} and publishes what it read. One pass at a
+ * time on one scheduler thread; a pass that fails is logged and the next one runs on schedule.
+ */
+public final class Collector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    private static final long SUMMARY_EVERY_MS = 60_000;
+
+    private final CollectorConfig config;
+    private final HostIdentity host;
+    private final String runId = UUID.randomUUID().toString();
+    private final PassSampler sampler;
+    private final SamplePublisher publisher;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "memfleet-collector");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile long lastSummaryAt;
+    private volatile long lastPassCompletedAt;
+    private boolean closed;
+
+    public Collector(CollectorConfig config) {
+        this.config = config;
+        ProcfsReader reader = new ProcfsReader(config.procRoot());
+        try {
+            this.host = new HostIdentity(HostIdentity.resolveHostId(config.hostIdOverride(), config.machineIdFile()),
+                    reader.bootId(), reader.hostname());
+        } catch (ProcfsException e) {
+            throw new IllegalStateException("cannot read the boot id and hostname under " + config.procRoot() + ": " + e,
+                    e);
+        }
+        this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), System::currentTimeMillis,
+                new AtomicLong());
+        this.publisher = new SamplePublisher(SamplePublisher.producerConfig(String.join(",", config.bootstrapServers()),
+                "memfleet-collector-" + host.hostId(), config.producerOverrides()), config.format());
+        LOG.info("Collector {} for host {} ({}), boot {}, run {}: sampling {} every {} ms, publishing {} to {}",
+                version(), host.hostId(), host.hostname(), host.bootId(), runId, config.procRoot(),
+                config.interval().toMillis(), config.format(), config.bootstrapServers());
+    }
+
+    public HostIdentity host() {
+        return host;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /**
+     * One pass and a flush: what {@code --once} runs. Fails with a {@link PublishException} naming
+     * the brokers if Kafka cannot be reached or did not acknowledge every record.
+     */
+    public PassResult runOnce() {
+        publisher.awaitTopic();
+        PassResult pass = runPass();
+        publisher.flush();
+        if (publisher.failed() > 0) {
+            throw new PublishException(publisher.failed() + " of " + (publisher.failed() + publisher.acknowledged())
+                    + " records were not acknowledged by Kafka at " + config.bootstrapServers() + ": "
+                    + publisher.firstFailure(), publisher.firstFailure());
+        }
+        return pass;
+    }
+
+    /** Samples every process and sends the records and a closing heartbeat. */
+    public PassResult runPass() {
+        PassResult pass = sampler.sample();
+        for (SampleRecord record : pass.records()) {
+            publisher.send(record);
+        }
+        HostHeartbeat heartbeat = sampler.heartbeat(pass, config.interval().toMillis(), version(),
+                publisher.acknowledged(), publisher.acknowledgedBytes(), 0);
+        publisher.send(heartbeat);
+        lastPassCompletedAt = System.currentTimeMillis();
+        logSummary(pass, heartbeat);
+        return pass;
+    }
+
+    /** Starts sampling on schedule, the first pass now. */
+    public void start() {
+        long intervalMs = config.interval().toMillis();
+        scheduler.scheduleAtFixedRate(this::runPassSafely, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** When the last pass finished, epoch ms; 0 before the first. A stalled loop shows here. */
+    public long lastPassCompletedAt() {
+        return lastPassCompletedAt;
+    }
+
+    private void runPassSafely() {
+        try {
+            runPass();
+        } catch (RuntimeException e) {
+            // A throwing task would silently cancel the schedule: log and let the next pass try again.
+            LOG.error("Sampling pass failed; the next pass runs on schedule", e);
+        }
+    }
+
+    private void logSummary(PassResult pass, HostHeartbeat heartbeat) {
+        long now = System.currentTimeMillis();
+        String line = "Pass: {} processes sampled, {} unreadable, {} exited mid-read, {} malformed; {} records in {} ms; "
+                + "{} acknowledged by Kafka so far, {} failed";
+        Object[] args = {pass.processesSeen(), pass.processesUnreadable(), pass.processesVanished(),
+                pass.processesMalformed(), pass.records().size() + 1, heartbeat.passDurationMs(),
+                publisher.acknowledged(), publisher.failed()};
+        if (now - lastSummaryAt >= SUMMARY_EVERY_MS) {
+            lastSummaryAt = now;
+            LOG.info(line, args);
+        } else {
+            LOG.debug(line, args);
+        }
+    }
+
+    /** Stops sampling, waits for a running pass, flushes what is in flight, closes. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("A sampling pass did not finish within 30 s of shutdown; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.close(Duration.ofSeconds(30));
+        LOG.info("Collector stopped: {} records acknowledged, {} failed", publisher.acknowledged(), publisher.failed());
+    }
+
+    public static String version() {
+        String version = Collector.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,83 @@
+package io.memfleet.collector;
+
+import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.Durations;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code memfleet collector}: flags overlay the config file; the config is validated before anything starts. */
+@Command(name = "collector", mixinStandardHelpOptions = true,
+        description = "Sample /proc/<pid>/status and maps of every process and publish them to Kafka.",
+        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, interval.ms, proc.root, host.id,",
+                "machine.id.file, format, resync.interval.ms, and kafka.* passed to the producer (TLS, SASL)."})
+public final class CollectorCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
+
+    @Option(names = "--bootstrap-servers", paramLabel = "H:P[,H:P]", description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Option(names = "--interval", paramLabel = "DURATION",
+            description = "Time between passes: 500ms, 10s, 1m (plain numbers are seconds). Default 10s.")
+    String interval;
+
+    @Option(names = "--once", description = "Run one pass, wait until Kafka acknowledged it, and exit.")
+    boolean once;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", description = "Where procfs is mounted. Default /proc.")
+    Path procRoot;
+
+    @Option(names = "--host-id", paramLabel = "ID", description = "Host id and record key. Default: /etc/machine-id.")
+    String hostId;
+
+    @Option(names = "--format", paramLabel = "json|avro", description = "Wire format. Default json.")
+    String format;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file. Default /etc/memfleet/collector.properties if it exists.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        CollectorConfig config = new CollectorConfig(settings());
+        if (once) {
+            try (Collector collector = new Collector(config)) {
+                collector.runOnce();
+            }
+            return 0;
+        }
+        Collector collector = new Collector(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Shutting down: finishing the current pass and flushing records in flight");
+            collector.close();
+            stopped.countDown();
+        }, "memfleet-collector-shutdown"));
+        collector.start();
+        stopped.await();
+        return 0;
+    }
+
+    /** The config file's keys, overlaid by the flags given. */
+    Map<String, Object> settings() {
+        Map<String, Object> settings = ConfigFiles.load(configFile, CollectorConfig.DEFAULT_CONFIG_FILE);
+        ConfigFiles.override(settings, CollectorConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        ConfigFiles.override(settings, CollectorConfig.INTERVAL_MS,
+                interval == null ? null : Durations.parseMillis("--interval", interval));
+        ConfigFiles.override(settings, CollectorConfig.PROC_ROOT, procRoot == null ? null : procRoot.toString());
+        ConfigFiles.override(settings, CollectorConfig.HOST_ID, hostId);
+        ConfigFiles.override(settings, CollectorConfig.FORMAT, format);
+        if (!settings.containsKey(CollectorConfig.BOOTSTRAP_SERVERS)) {
+            throw new ConfigException("no Kafka brokers given: pass --bootstrap-servers H:P or set bootstrap.servers in "
+                    + (configFile == null ? CollectorConfig.DEFAULT_CONFIG_FILE : configFile));
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,94 @@
+package io.memfleet.collector;
+
+import io.memfleet.common.ConfigFiles;
+import io.memfleet.schema.codec.WireFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The collector's settings: a properties file ({@code /etc/memfleet/collector.properties} by
+ * default) overlaid by command-line flags. Every key is declared once here with its type,
+ * default, validator and doc, so a bad value fails at start with Kafka's "Invalid value X for
+ * configuration Y". Keys starting with {@value #KAFKA_PREFIX} go to the producer unchanged (TLS,
+ * SASL, tuning).
+ */
+public final class CollectorConfig extends AbstractConfig {
+
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String INTERVAL_MS = "interval.ms";
+    public static final String PROC_ROOT = "proc.root";
+    public static final String HOST_ID = "host.id";
+    public static final String MACHINE_ID_FILE = "machine.id.file";
+    public static final String FORMAT = "format";
+    public static final String RESYNC_INTERVAL_MS = "resync.interval.ms";
+
+    public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/collector.properties");
+
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigFiles.NON_EMPTY_LIST,
+                    Importance.HIGH, "Kafka brokers to publish to, host:port[,host:port...].")
+            .define(INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.between(100, 3_600_000), Importance.HIGH,
+                    "Time between the starts of two sampling passes, milliseconds.")
+            .define(PROC_ROOT, Type.STRING, "/proc", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Where procfs is mounted (a host's /proc seen from a container is often /host/proc).")
+            .define(HOST_ID, Type.STRING, "", Importance.MEDIUM,
+                    "This host's identifier and record key; empty means the contents of machine.id.file.")
+            .define(MACHINE_ID_FILE, Type.STRING, "/etc/machine-id", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "File whose first line is the host id when host.id is empty.")
+            .define(FORMAT, Type.STRING, "json", ConfigDef.CaseInsensitiveValidString.in("json", "avro"),
+                    Importance.MEDIUM, "Wire format of published records: json (readable with kcat | jq) or avro.")
+            .define(RESYNC_INTERVAL_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Send a process's full mapping list at least this often even if it did not change, "
+                            + "milliseconds; 0 sends it only on change.");
+
+    public CollectorConfig(Map<String, ?> values) {
+        super(DEFINITION, values, false);
+        ConfigFiles.rejectUnknownKeys(DEFINITION, values, KAFKA_PREFIX);
+    }
+
+    public List<String> bootstrapServers() {
+        return getList(BOOTSTRAP_SERVERS);
+    }
+
+    public Duration interval() {
+        return Duration.ofMillis(getLong(INTERVAL_MS));
+    }
+
+    public Duration resyncInterval() {
+        return Duration.ofMillis(getLong(RESYNC_INTERVAL_MS));
+    }
+
+    public Path procRoot() {
+        return Path.of(getString(PROC_ROOT));
+    }
+
+    public String hostIdOverride() {
+        return getString(HOST_ID).trim();
+    }
+
+    public Path machineIdFile() {
+        return Path.of(getString(MACHINE_ID_FILE));
+    }
+
+    public WireFormat format() {
+        return WireFormat.parse(getString(FORMAT));
+    }
+
+    /** The {@code kafka.*} keys with the prefix removed. */
+    public Map<String, Object> producerOverrides() {
+        return originalsWithPrefix(KAFKA_PREFIX);
+    }
+
+    /** The documented keys, for {@code --help-config} and the README. */
+    public static String describeKeys() {
+        return DEFINITION.toRst();
+    }
+}

@@ -1,0 +1,132 @@
+package io.memfleet.collector.sample;
+
+import io.memfleet.collector.procfs.ProcStat;
+import io.memfleet.collector.procfs.ProcStatus;
+import io.memfleet.collector.procfs.ProcessSnapshot;
+import io.memfleet.collector.procfs.ProcfsException;
+import io.memfleet.collector.procfs.ProcfsReader;
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.ProcessExit;
+import io.memfleet.schema.ProcessSample;
+import io.memfleet.schema.SampleRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns procfs into records, one pass at a time. It remembers what the previous pass saw, so it
+ * can send a process's mapping list only when the maps digest changed (or a resync is due) and
+ * publish a {@link ProcessExit} for every process that is gone. Not thread-safe: one pass at a
+ * time.
+ */
+public final class PassSampler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PassSampler.class);
+
+    private final ProcfsReader reader;
+    private final HostIdentity host;
+    private final String runId;
+    private final long resyncIntervalMs;
+    private final LongSupplier clock;
+    private final AtomicLong sequence;
+    /** The processes of the previous pass, by pid. */
+    private Map<Integer, Seen> previous = new HashMap<>();
+
+    /** What the previous pass knew of a process. */
+    private record Seen(long startTime, String name, String mapsDigest, long mappingsSentAt) {
+    }
+
+    /**
+     * @param sequence shared with whoever else numbers this run's records, so {@code seq} is
+     *                 monotonic over everything the run sends
+     */
+    public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
+                       LongSupplier clock, AtomicLong sequence) {
+        this.reader = reader;
+        this.host = host;
+        this.runId = runId;
+        this.resyncIntervalMs = resyncInterval.toMillis();
+        this.clock = clock;
+        this.sequence = sequence;
+    }
+
+    public PassResult sample() {
+        long startedAt = clock.getAsLong();
+        List<Integer> pids;
+        try {
+            pids = reader.listPids();
+        } catch (ProcfsException e) {
+            // Without the pid list there is nothing to sample; the caller logs and retries next pass.
+            throw new IllegalStateException("cannot list processes: " + e.getMessage(), e);
+        }
+        List<SampleRecord> records = new ArrayList<>(pids.size() + 8);
+        Map<Integer, Seen> current = new HashMap<>(pids.size() * 2);
+        int unreadable = 0;
+        int vanished = 0;
+        int malformed = 0;
+        for (int pid : pids) {
+            ProcessSnapshot snapshot;
+            try {
+                snapshot = reader.read(pid);
+            } catch (ProcfsException e) {
+                switch (e.reason()) {
+                    case GONE -> vanished++;
+                    case UNREADABLE -> unreadable++;
+                    case MALFORMED -> malformed++;
+                }
+                Seen before = previous.get(pid);
+                if (before != null && e.reason() != ProcfsException.Reason.GONE) {
+                    current.put(pid, before); // still there, only unreadable this time: not an exit
+                }
+                LOG.debug("skipped pid {}: {}", pid, e.getMessage());
+                continue;
+            }
+            ProcStat stat = snapshot.stat();
+            Seen before = previous.get(pid);
+            if (before != null && before.startTime() != stat.startTime()) {
+                before = null; // the pid was reused: a new process (the old one's exit is sent below)
+            }
+            boolean sendMappings = before == null
+                    || !before.mapsDigest().equals(snapshot.mapsDigest())
+                    || (resyncIntervalMs > 0 && startedAt - before.mappingsSentAt() >= resyncIntervalMs);
+            long mappingsSentAt = sendMappings ? startedAt : before.mappingsSentAt();
+            current.put(pid, new Seen(stat.startTime(), stat.comm(), snapshot.mapsDigest(), mappingsSentAt));
+            records.add(toSample(snapshot, startedAt, sendMappings));
+        }
+        for (Map.Entry<Integer, Seen> gone : previous.entrySet()) {
+            Seen now = current.get(gone.getKey());
+            if (now == null || now.startTime() != gone.getValue().startTime()) {
+                records.add(new ProcessExit(runId, sequence.incrementAndGet(), host.hostId(), host.bootId(),
+                        gone.getKey(), gone.getValue().startTime(), gone.getValue().name(), startedAt));
+            }
+        }
+        previous = current;
+        return new PassResult(records, startedAt, current.size(), unreadable, vanished, malformed);
+    }
+
+    /** The heartbeat that closes a pass, numbered after its records. */
+    public HostHeartbeat heartbeat(PassResult pass, long intervalMs, String collectorVersion, long recordsSent,
+                                   long bytesSent, long spoolBytes) {
+        return new HostHeartbeat(runId, sequence.incrementAndGet(), host.hostId(), host.hostname(), host.bootId(),
+                collectorVersion, pass.startedAt(), intervalMs, pass.processesSeen(), pass.processesUnreadable(),
+                pass.processesVanished(), pass.processesMalformed(), clock.getAsLong() - pass.startedAt(),
+                recordsSent, bytesSent, spoolBytes);
+    }
+
+    private ProcessSample toSample(ProcessSnapshot snapshot, long sampledAt, boolean withMappings) {
+        ProcStat stat = snapshot.stat();
+        ProcStatus status = snapshot.status();
+        return new ProcessSample(runId, sequence.incrementAndGet(), host.hostId(), host.bootId(), snapshot.pid(),
+                stat.startTime(), stat.ppid(), stat.comm(), status.uid(), stat.state(), stat.numThreads(), sampledAt,
+                status.vmPeakKb(), status.vmSizeKb(), status.vmLckKb(), status.vmPinKb(), status.vmHwmKb(),
+                status.vmRssKb(), status.rssAnonKb(), status.rssFileKb(), status.rssShmemKb(), status.vmDataKb(),
+                status.vmStkKb(), status.vmExeKb(), status.vmLibKb(), status.vmPteKb(), status.vmSwapKb(),
+                snapshot.mappings().size(), snapshot.mapsDigest(), withMappings ? snapshot.mappings() : null);
+    }
+}

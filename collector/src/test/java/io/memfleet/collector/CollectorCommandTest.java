@@ -1,0 +1,101 @@
+package io.memfleet.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memfleet.common.Cli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A wrong flag or a bad config value stops the collector with one line that names it, before it touches Kafka. */
+class CollectorCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Cli.commandLine(new CollectorCommand());
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        return commandLine.execute(args);
+    }
+
+    private Path configFile(String text) throws IOException {
+        return Files.writeString(dir.resolve("collector.properties"), text);
+    }
+
+    @Test
+    void shouldRejectAnUnknownFlag() {
+        assertThat(run("--bootstrap-servers", "localhost:9092", "--intervall", "5s")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Unknown option").contains("--intervall");
+    }
+
+    @Test
+    void shouldRequireBrokers() {
+        assertThat(run("--once", "--config", dir.resolve("absent.properties").toString()))
+                .isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("absent.properties");
+    }
+
+    @Test
+    void shouldSayWhenNoBrokersAreGiven() throws IOException {
+        assertThat(run("--once", "--config", configFile("interval.ms=1000\n").toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("no Kafka brokers given").contains("--bootstrap-servers");
+    }
+
+    @Test
+    void shouldNameAnUnknownConfigKey() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\nintervall.ms=1000\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("unknown configuration key [intervall.ms]");
+    }
+
+    @Test
+    void shouldNameABadConfigValue() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\ninterval.ms=often\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Invalid value often for configuration interval.ms");
+    }
+
+    @Test
+    void shouldRejectAnIntervalBelowTheMinimum() {
+        assertThat(run("--bootstrap-servers", "localhost:9092", "--interval", "10ms")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("interval.ms");
+    }
+
+    @Test
+    void shouldRejectAMalformedDuration() {
+        assertThat(run("--bootstrap-servers", "localhost:9092", "--interval", "soon")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--interval").contains("500ms, 10s, 5m or 1h");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFormat() {
+        assertThat(run("--bootstrap-servers", "localhost:9092", "--format", "xml")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Invalid value xml for configuration format");
+    }
+
+    @Test
+    void shouldLetFlagsWinOverTheFile() throws IOException {
+        CollectorCommand command = new CollectorCommand();
+        new CommandLine(command).parseArgs("--config",
+                configFile("bootstrap.servers=file:9092\ninterval.ms=60000\nkafka.linger.ms=5\n").toString(),
+                "--bootstrap-servers", "flag:9092", "--host-id", "h1");
+
+        CollectorConfig config = new CollectorConfig(command.settings());
+
+        assertThat(config.bootstrapServers()).containsExactly("flag:9092");
+        assertThat(config.interval().toMillis()).isEqualTo(60_000);
+        assertThat(config.hostIdOverride()).isEqualTo("h1");
+        assertThat(config.producerOverrides()).containsEntry("linger.ms", "5");
+    }
+}

@@ -61,6 +61,8 @@ public final class Aggregator implements AutoCloseable {
         // never a reason to stop the whole aggregator.
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
+        // We have no global stores; opting in now keeps behaviour the same when Kafka 5 makes it the default.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(config.streamsOverrides());
         return props;
     }

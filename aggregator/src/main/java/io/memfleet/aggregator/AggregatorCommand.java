@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 /** {@code memfleet aggregator}: flags overlay the config file; the config is validated before anything starts. */
 @Command(name = "aggregator", mixinStandardHelpOptions = true,
         description = "Keep every host's process and mapping state from memfleet.samples and serve it over HTTP.",
-        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, application.id, state.dir,",
-                "http.host, http.port, topic.partitions, topic.replication.factor, and kafka.* passed to Kafka Streams."})
+        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, application.id,",
+                "state.dir, http.host, http.port, topic.partitions, topic.replication.factor,",
+                "and kafka.* passed to Kafka Streams and its clients (TLS, SASL)."})
 public final class AggregatorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorCommand.class);

@@ -6,6 +6,7 @@ import io.memfleet.broker.EmbeddedKafkaBroker;
 import io.memfleet.collector.Collector;
 import io.memfleet.collector.CollectorConfig;
 import io.memfleet.common.Durations;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -42,8 +44,8 @@ public final class LocalCommand implements Callable<Integer> {
     String interval;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep broker data and aggregator state here across runs. Default: a temporary directory "
-                    + "removed on exit.")
+            description = "Keep broker data and aggregator state here across runs. Default: a new directory under "
+                    + "$XDG_STATE_HOME/memfleet (~/.local/state/memfleet), removed on exit.")
     Path dataDir;
 
     @Option(names = "--host-id", paramLabel = "ID", description = "Host id. Default: /etc/machine-id.")
@@ -74,24 +76,25 @@ public final class LocalCommand implements Callable<Integer> {
         final Collector collector;
         private boolean closed;
 
-        private Local(EmbeddedKafkaBroker broker, Aggregator aggregator, Collector collector) {
+        /** Removed on close; null when the user chose to keep the data. */
+        private final Path ownedDir;
+
+        private Local(EmbeddedKafkaBroker broker, Aggregator aggregator, Collector collector, Path ownedDir) {
             this.broker = broker;
             this.aggregator = aggregator;
             this.collector = collector;
+            this.ownedDir = ownedDir;
         }
 
         static Local start(LocalCommand options) throws Exception {
             long intervalMs = Durations.parseMillis("--interval", options.interval);
+            boolean keep = options.dataDir != null;
+            Path root = keep ? Files.createDirectories(options.dataDir)
+                    : Files.createTempDirectory(Files.createDirectories(stateHome().resolve("memfleet")), "local-");
+            Path stateDir = root.resolve("aggregator");
             EmbeddedKafkaBroker.Options brokerOptions = EmbeddedKafkaBroker.Options.defaults()
-                    .withBrokerPort(options.kafkaPort);
-            Path stateDir;
-            if (options.dataDir != null) {
-                Files.createDirectories(options.dataDir);
-                brokerOptions = brokerOptions.withDataDir(options.dataDir.resolve("kafka"));
-                stateDir = options.dataDir.resolve("aggregator");
-            } else {
-                stateDir = Files.createTempDirectory("memfleet-aggregator-");
-            }
+                    .withBrokerPort(options.kafkaPort)
+                    .withDataDir(root.resolve("kafka"));
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerOptions);
             Aggregator aggregator = null;
             try {
@@ -114,14 +117,27 @@ public final class LocalCommand implements Callable<Integer> {
                 if (!aggregator.awaitRunning(Duration.ofSeconds(60))) {
                     LOG.warn("The aggregator is not RUNNING after 60 s; the API answers 503 until it is");
                 }
-                return new Local(broker, aggregator, collector);
+                return new Local(broker, aggregator, collector, keep ? null : root);
             } catch (Exception | Error e) {
                 if (aggregator != null) {
                     aggregator.close();
                 }
                 broker.close();
+                if (!keep) {
+                    Utils.delete(root.toFile());
+                }
                 throw e;
             }
+        }
+
+        /**
+         * Not the OS temp directory: Kafka Streams rightly warns that one can be cleaned under a
+         * running instance.
+         */
+        private static Path stateHome() {
+            String xdg = System.getenv("XDG_STATE_HOME");
+            return xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home"), ".local", "state");
         }
 
         @Override
@@ -134,6 +150,13 @@ public final class LocalCommand implements Callable<Integer> {
             collector.close();
             aggregator.close();
             broker.close();
+            if (ownedDir != null) {
+                try {
+                    Utils.delete(ownedDir.toFile());
+                } catch (IOException e) {
+                    LOG.warn("Could not remove {}: {}", ownedDir, e.toString());
+                }
+            }
         }
     }
 }

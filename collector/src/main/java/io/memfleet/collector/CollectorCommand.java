@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code memfleet collector}: flags overlay the config file; the config is validated before anything starts. */
 @Command(name = "collector", mixinStandardHelpOptions = true,
         description = "Sample /proc/<pid>/status and maps of every process and publish them to Kafka.",
-        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, interval.ms, proc.root, host.id,",
-                "machine.id.file, format, resync.interval.ms, and kafka.* passed to the producer (TLS, SASL)."})
+        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, interval.ms,",
+                "proc.root, host.id, machine.id.file, format, resync.interval.ms, and kafka.*",
+                "passed to the Kafka producer (TLS, SASL)."})
 public final class CollectorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);

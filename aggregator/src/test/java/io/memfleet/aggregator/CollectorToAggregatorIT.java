@@ -107,6 +107,10 @@ class CollectorToAggregatorIT {
             assertThat(me.get("mapCount").asInt()).isEqualTo(published.mapCount());
 
             get(aggregator.httpUrl() + "/api/hosts/no-such-host/processes", 404);
+            get(aggregator.httpUrl() + "/api/hosts/" + hostId + "/processes?state=dead", 400);
+            get(aggregator.httpUrl() + "/api/hosts/" + hostId + "/processes/x/y/z", 404);
+            assertThat(get(aggregator.httpUrl() + "/api/hosts/" + hostId, 200).get("hostId").asText()).isEqualTo(hostId);
+            assertThat(get(aggregator.httpUrl() + "/healthz", 200).get("status").asText()).isEqualTo("UP");
         }
     }
 

@@ -106,8 +106,11 @@ public final class HttpApi implements AutoCloseable {
             send(exchange, 200, host.get());
             return;
         }
-        boolean all = "all".equals(queryParameter(exchange, "state"));
-        send(exchange, 200, queries.processes(hostId, all));
+        String state = queryParameter(exchange, "state");
+        if (state != null && !state.equals("all") && !state.equals("live")) {
+            throw new IllegalArgumentException("bad parameter state='" + state + "': expected live or all");
+        }
+        send(exchange, 200, queries.processes(hostId, "all".equals(state)));
     }
 
     private static String[] segments(String rawPath) {

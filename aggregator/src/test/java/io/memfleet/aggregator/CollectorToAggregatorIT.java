@@ -60,7 +60,8 @@ class CollectorToAggregatorIT {
         String hostId = "it-host-" + UUID.randomUUID();
 
         int exit = Cli.commandLine(new CollectorCommand()).execute("--bootstrap-servers", kafka.bootstrapServers(),
-                "--once", "--host-id", hostId, "--format", format.name().toLowerCase());
+                "--once", "--host-id", hostId, "--format", format.name().toLowerCase(), "--spool-dir",
+                stateDir.resolve("spool").toString());
         assertThat(exit).isEqualTo(0);
         Map<String, String> statusNow = readStatus(Path.of("/proc/self/status"));
 
@@ -78,7 +79,7 @@ class CollectorToAggregatorIT {
         Map<String, Object> settings = new HashMap<>();
         settings.put(AggregatorConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         settings.put(AggregatorConfig.APPLICATION_ID, "it-aggregator-" + UUID.randomUUID());
-        settings.put(AggregatorConfig.STATE_DIR, stateDir.toString());
+        settings.put(AggregatorConfig.STATE_DIR, stateDir.resolve("streams").toString());
         settings.put(AggregatorConfig.HTTP_PORT, 0);
         settings.put(AggregatorConfig.TOPIC_PARTITIONS, 3);
         try (Aggregator aggregator = new Aggregator(new AggregatorConfig(settings))) {

@@ -109,6 +109,7 @@ public final class LocalCommand implements Callable<Integer> {
                 Map<String, Object> collectorSettings = new HashMap<>();
                 collectorSettings.put(CollectorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
                 collectorSettings.put(CollectorConfig.INTERVAL_MS, intervalMs);
+                collectorSettings.put(CollectorConfig.SPOOL_DIR, root.resolve("collector-spool").toString());
                 if (options.hostId != null) {
                     collectorSettings.put(CollectorConfig.HOST_ID, options.hostId);
                 }

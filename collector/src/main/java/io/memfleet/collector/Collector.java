@@ -4,11 +4,13 @@ import io.memfleet.collector.procfs.ProcfsException;
 import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.collector.publish.PublishException;
 import io.memfleet.collector.publish.SamplePublisher;
+import io.memfleet.collector.publish.Spool;
 import io.memfleet.collector.sample.HostIdentity;
 import io.memfleet.collector.sample.PassResult;
 import io.memfleet.collector.sample.PassSampler;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.SampleRecord;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -26,10 +28,16 @@ public final class Collector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
     private static final long SUMMARY_EVERY_MS = 60_000;
+    /** How long {@code --once} waits for Kafka to acknowledge its pass. */
+    private static final Duration ONCE_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a SIGTERM waits for the spool to drain; what is left is sent by the next run. */
+    private static final Duration SHUTDOWN_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final CollectorConfig config;
     private final HostIdentity host;
     private final String runId = UUID.randomUUID().toString();
+    /** Numbers every record of this run. */
+    private final AtomicLong sequence = new AtomicLong();
     private final PassSampler sampler;
     private final SamplePublisher publisher;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,12 +60,20 @@ public final class Collector implements AutoCloseable {
                     e);
         }
         this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), System::currentTimeMillis,
-                new AtomicLong());
+                sequence);
+        Spool spool;
+        try {
+            spool = new Spool(config.spoolDir(), config.spoolMaxBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the spool (spool.dir=" + config.spoolDir() + "): " + e.getMessage(),
+                    e);
+        }
         this.publisher = new SamplePublisher(SamplePublisher.producerConfig(String.join(",", config.bootstrapServers()),
-                "memfleet-collector-" + host.hostId(), config.producerOverrides()), config.format());
-        LOG.info("Collector {} for host {} ({}), boot {}, run {}: sampling {} every {} ms, publishing {} to {}",
-                version(), host.hostId(), host.hostname(), host.bootId(), runId, config.procRoot(),
-                config.interval().toMillis(), config.format(), config.bootstrapServers());
+                "memfleet-collector-" + host.hostId(), config.producerOverrides()), config.format(), spool);
+        LOG.info("Collector {} for host {} ({}), boot {}, run {}: sampling {} every {} ms, publishing {} to {} "
+                        + "through spool {} (max {} bytes)", version(), host.hostId(), host.hostname(), host.bootId(),
+                runId, config.procRoot(), config.interval().toMillis(), config.format(), config.bootstrapServers(),
+                config.spoolDir(), config.spoolMaxBytes());
     }
 
     public HostIdentity host() {
@@ -72,14 +88,14 @@ public final class Collector implements AutoCloseable {
      * One pass and a flush: what {@code --once} runs. Fails with a {@link PublishException} naming
      * the brokers if Kafka cannot be reached or did not acknowledge every record.
      */
-    public PassResult runOnce() {
+    public PassResult runOnce() throws InterruptedException {
         publisher.awaitTopic();
         PassResult pass = runPass();
-        publisher.flush();
-        if (publisher.failed() > 0) {
-            throw new PublishException(publisher.failed() + " of " + (publisher.failed() + publisher.acknowledged())
-                    + " records were not acknowledged by Kafka at " + config.bootstrapServers() + ": "
-                    + publisher.firstFailure(), publisher.firstFailure());
+        if (!publisher.flush(ONCE_DELIVERY_TIMEOUT)) {
+            throw new PublishException(publisher.pending() + " records were not acknowledged by Kafka at "
+                    + config.bootstrapServers() + " within " + ONCE_DELIVERY_TIMEOUT.toSeconds() + " s ("
+                    + publisher.lastFailure() + "); they stay in spool " + config.spoolDir() + " for the next run",
+                    publisher.lastFailure());
         }
         return pass;
     }
@@ -91,7 +107,7 @@ public final class Collector implements AutoCloseable {
             publisher.send(record);
         }
         HostHeartbeat heartbeat = sampler.heartbeat(pass, config.interval().toMillis(), version(),
-                publisher.acknowledged(), publisher.acknowledgedBytes(), 0);
+                publisher.acknowledged(), publisher.acknowledgedBytes(), publisher.dropped(), publisher.spoolBytes());
         publisher.send(heartbeat);
         lastPassCompletedAt = System.currentTimeMillis();
         logSummary(pass, heartbeat);
@@ -102,6 +118,28 @@ public final class Collector implements AutoCloseable {
     public void start() {
         long intervalMs = config.interval().toMillis();
         scheduler.scheduleAtFixedRate(this::runPassSafely, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** What the publisher has delivered, spooled and dropped so far. */
+    public SamplePublisher publisherStats() {
+        return publisher;
+    }
+
+    /** The {@code seq} of the last record this run produced. */
+    public long lastSeq() {
+        return sequence.get();
+    }
+
+    /** Stops scheduling passes and waits for a running one to finish; records already produced are still delivered. */
+    public void stopSampling() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("A sampling pass did not finish within 30 s of shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** When the last pass finished, epoch ms; 0 before the first. A stalled loop shows here. */
@@ -121,10 +159,10 @@ public final class Collector implements AutoCloseable {
     private void logSummary(PassResult pass, HostHeartbeat heartbeat) {
         long now = System.currentTimeMillis();
         String line = "Pass: {} processes sampled, {} unreadable, {} exited mid-read, {} malformed; {} records in {} ms; "
-                + "{} acknowledged by Kafka so far, {} failed";
+                + "{} acknowledged by Kafka so far, {} waiting in the spool, {} dropped";
         Object[] args = {pass.processesSeen(), pass.processesUnreadable(), pass.processesVanished(),
                 pass.processesMalformed(), pass.records().size() + 1, heartbeat.passDurationMs(),
-                publisher.acknowledged(), publisher.failed()};
+                publisher.acknowledged(), publisher.pending(), publisher.dropped()};
         if (now - lastSummaryAt >= SUMMARY_EVERY_MS) {
             lastSummaryAt = now;
             LOG.info(line, args);
@@ -140,16 +178,10 @@ public final class Collector implements AutoCloseable {
             return;
         }
         closed = true;
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("A sampling pass did not finish within 30 s of shutdown; closing anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        publisher.close(Duration.ofSeconds(30));
-        LOG.info("Collector stopped: {} records acknowledged, {} failed", publisher.acknowledged(), publisher.failed());
+        stopSampling();
+        publisher.close(SHUTDOWN_DRAIN_TIMEOUT);
+        LOG.info("Collector stopped: {} records acknowledged, {} left in the spool, {} dropped",
+                publisher.acknowledged(), publisher.pending(), publisher.dropped());
     }
 
     public static String version() {

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "collector", mixinStandardHelpOptions = true,
         description = "Sample /proc/<pid>/status and maps of every process and publish them to Kafka.",
         footer = {"", "Config file keys (flags win over the file): bootstrap.servers, interval.ms,",
-                "proc.root, host.id, machine.id.file, format, resync.interval.ms, and kafka.*",
-                "passed to the Kafka producer (TLS, SASL)."})
+                "proc.root, host.id, machine.id.file, format, resync.interval.ms, spool.dir,",
+                "spool.max.bytes, and kafka.* passed to the Kafka producer (TLS, SASL)."})
 public final class CollectorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
@@ -40,6 +40,11 @@ public final class CollectorCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "json|avro", description = "Wire format. Default json.")
     String format;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "On-disk spool for records Kafka has not acknowledged yet. Default "
+                    + "/var/lib/memfleet-collector/spool (root) or ~/.local/state/memfleet/collector-spool.")
+    Path spoolDir;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file. Default /etc/memfleet/collector.properties if it exists.")
@@ -75,6 +80,7 @@ public final class CollectorCommand implements Callable<Integer> {
         ConfigFiles.override(settings, CollectorConfig.PROC_ROOT, procRoot == null ? null : procRoot.toString());
         ConfigFiles.override(settings, CollectorConfig.HOST_ID, hostId);
         ConfigFiles.override(settings, CollectorConfig.FORMAT, format);
+        ConfigFiles.override(settings, CollectorConfig.SPOOL_DIR, spoolDir == null ? null : spoolDir.toString());
         if (!settings.containsKey(CollectorConfig.BOOTSTRAP_SERVERS)) {
             throw new ConfigException("no Kafka brokers given: pass --bootstrap-servers H:P or set bootstrap.servers in "
                     + (configFile == null ? CollectorConfig.DEFAULT_CONFIG_FILE : configFile));

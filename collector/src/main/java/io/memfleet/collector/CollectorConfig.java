@@ -29,6 +29,8 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String MACHINE_ID_FILE = "machine.id.file";
     public static final String FORMAT = "format";
     public static final String RESYNC_INTERVAL_MS = "resync.interval.ms";
+    public static final String SPOOL_DIR = "spool.dir";
+    public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/collector.properties");
 
@@ -47,7 +49,14 @@ public final class CollectorConfig extends AbstractConfig {
                     Importance.MEDIUM, "Wire format of published records: json (readable with kcat | jq) or avro.")
             .define(RESYNC_INTERVAL_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Send a process's full mapping list at least this often even if it did not change, "
-                            + "milliseconds; 0 sends it only on change.");
+                            + "milliseconds; 0 sends it only on change.")
+            .define(SPOOL_DIR, Type.STRING, "", Importance.MEDIUM,
+                    "Directory of the on-disk spool that holds records until Kafka acknowledges them; empty means "
+                            + "$STATE_DIRECTORY/spool under systemd, else /var/lib/memfleet-collector/spool, else "
+                            + "$XDG_STATE_HOME/memfleet/collector-spool.")
+            .define(SPOOL_MAX_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024),
+                    Importance.MEDIUM, "Cap on the spool's size, bytes; when full, the oldest records are dropped "
+                            + "and counted.");
 
     public CollectorConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
@@ -64,6 +73,15 @@ public final class CollectorConfig extends AbstractConfig {
 
     public Duration resyncInterval() {
         return Duration.ofMillis(getLong(RESYNC_INTERVAL_MS));
+    }
+
+    public Path spoolDir() {
+        String configured = getString(SPOOL_DIR).trim();
+        return configured.isEmpty() ? SpoolDirs.defaultDir() : Path.of(configured);
+    }
+
+    public long spoolMaxBytes() {
+        return getLong(SPOOL_MAX_BYTES);
     }
 
     public Path procRoot() {

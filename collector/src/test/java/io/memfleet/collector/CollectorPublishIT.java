@@ -57,11 +57,12 @@ class CollectorPublishIT {
 
     @Test
     @Timeout(120)
-    void shouldPublishOneReadableJsonSamplePerProcessAndAClosingHeartbeat(TestKafka kafka) throws Exception {
+    void shouldPublishOneReadableJsonSamplePerProcessAndAClosingHeartbeat(TestKafka kafka, @TempDir Path spool)
+            throws Exception {
         String hostId = "it-collector-" + UUID.randomUUID();
 
         int exit = Cli.commandLine(new CollectorCommand()).execute("--bootstrap-servers", kafka.bootstrapServers(),
-                "--once", "--host-id", hostId);
+                "--once", "--host-id", hostId, "--spool-dir", spool.toString());
 
         assertThat(exit).isEqualTo(0);
         List<ConsumerRecord<String, byte[]>> records = readHost(kafka, hostId);
@@ -100,7 +101,7 @@ class CollectorPublishIT {
         commandLine.setErr(new PrintWriter(err, true));
 
         int exit = commandLine.execute("--bootstrap-servers", "127.0.0.1:" + closedPort, "--once", "--host-id", "h",
-                "--config", config.toString());
+                "--config", config.toString(), "--spool-dir", dir.resolve("spool").toString());
 
         assertThat(exit).isEqualTo(Cli.EXIT_FAILURE);
         assertThat(err.toString().strip()).doesNotContain("\n")

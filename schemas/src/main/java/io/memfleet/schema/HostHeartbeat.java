@@ -19,6 +19,7 @@ public record HostHeartbeat(
         long passDurationMs,
         long recordsSent,
         long bytesSent,
+        long recordsDropped,
         long spoolBytes) implements SampleRecord {
 
     public HostHeartbeat {

@@ -65,7 +65,7 @@ class AggregatorTopologyTest {
 
     private static HostHeartbeat heartbeat(String runId, long seq, int seen) {
         return new HostHeartbeat(runId, seq, HOST, "host-a.example.org", "boot-1", "1.0", 1_000_000 + seq, 10_000,
-                seen, 1, 0, 0, 12, seq, seq * 100, 0);
+                seen, 1, 0, 0, 12, seq, seq * 100, 0, 0);
     }
 
     private ProcessState process(int pid) {

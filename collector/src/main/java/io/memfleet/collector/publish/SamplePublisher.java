@@ -1,44 +1,49 @@
 package io.memfleet.collector.publish;
 
 import io.memfleet.schema.SampleRecord;
+import io.memfleet.schema.codec.RecordCodec;
 import io.memfleet.schema.codec.WireFormat;
-import io.memfleet.schema.kafka.SampleRecordSerde;
 import io.memfleet.schema.kafka.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a collector's records to {@code memfleet.samples}, key = hostId, and counts what Kafka
- * acknowledged and what it did not. The producer is set up not to lose or duplicate: all in-sync
- * replicas acknowledge, idempotence on; batches are compressed because maps text compresses well.
+ * Publishes a collector's records to {@code memfleet.samples}, key = hostId, through an on-disk
+ * {@link Spool}: {@link #send} serializes and appends; a {@link SpoolSender} thread delivers in
+ * order and forgets a record only once Kafka acknowledged it. The producer is set up not to lose
+ * or duplicate: all in-sync replicas acknowledge, idempotence on; batches are compressed because
+ * maps text compresses well.
  */
 public final class SamplePublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
 
-    private final Producer<String, SampleRecord> producer;
+    private final RecordCodec codec = new RecordCodec();
+    private final WireFormat format;
+    private final Producer<byte[], byte[]> producer;
     private final String bootstrapServers;
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong acknowledgedBytes = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    private volatile boolean closed;
+    private final Spool spool;
+    private final SpoolSender sender;
+    private final Thread senderThread;
+    private boolean closed;
 
-    public SamplePublisher(Map<String, Object> producerConfig, WireFormat format) {
+    public SamplePublisher(Map<String, Object> producerConfig, WireFormat format, Spool spool) {
+        this.format = format;
+        this.spool = spool;
         this.bootstrapServers = String.valueOf(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                new SampleRecordSerde(format).serializer());
+        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        this.sender = new SpoolSender(spool, producer, bootstrapServers);
+        this.senderThread = new Thread(sender, "memfleet-spool-sender");
+        senderThread.setDaemon(true);
+        senderThread.start();
     }
 
     /**
@@ -53,7 +58,9 @@ public final class SamplePublisher implements AutoCloseable {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         // A pass produces a burst of records; a short linger batches them per partition.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        // Do not stall a sampling pass for a minute when the brokers are unreachable.
+        // Records wait in the spool, not in the producer: give up on an attempt soon and retry from disk.
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.putAll(overrides);
@@ -74,57 +81,82 @@ public final class SamplePublisher implements AutoCloseable {
         }
     }
 
-    /** Sends asynchronously; the outcome shows in {@link #acknowledged()} and {@link #failed()}. */
+    /** Serializes the record and appends it to the spool; delivery happens on the sender thread. */
     public void send(SampleRecord record) {
-        producer.send(new ProducerRecord<>(Topics.SAMPLES, record.hostId(), record), (metadata, exception) -> {
-            if (exception == null) {
-                acknowledged.incrementAndGet();
-                acknowledgedBytes.addAndGet(Math.max(0, metadata.serializedValueSize()));
-                return;
-            }
-            failed.incrementAndGet();
-            if (firstFailure.compareAndSet(null, exception)) {
-                // Logged once: a broker outage would otherwise log one line per record.
-                LOG.warn("Kafka did not accept a record ({}): {}; further failures are only counted",
-                        exception instanceof RetriableException ? "retriable, gave up after delivery.timeout.ms"
-                                : "fatal", exception.toString());
-            }
-        });
+        byte[] value = codec.encode((Record) record, format);
+        spool.append(record.hostId().getBytes(StandardCharsets.UTF_8), format.contentType(), value);
     }
 
-    /** Blocks until every record sent so far is acknowledged or has failed. */
-    public void flush() {
-        producer.flush();
+    /** Waits until Kafka acknowledged everything sent so far; false if it did not within {@code timeout}. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        return spool.awaitEmpty(timeout.toMillis());
     }
 
+    /** Records Kafka acknowledged in this run. */
     public long acknowledged() {
-        return acknowledged.get();
+        return sender.acknowledged.get();
     }
 
+    /** Payload bytes of those records. */
     public long acknowledgedBytes() {
-        return acknowledgedBytes.get();
+        return sender.acknowledgedBytes.get();
     }
 
-    public long failed() {
-        return failed.get();
+    /** Delivery attempts that failed and were retried from the spool. */
+    public long failedAttempts() {
+        return sender.failedAttempts.get();
     }
 
-    /** The first delivery failure of this run, or null. */
-    public Exception firstFailure() {
-        return firstFailure.get();
+    /** Records lost for good: dropped by the spool's cap or rejected by Kafka as too large. */
+    public long dropped() {
+        return spool.droppedRecords() + sender.rejected.get();
     }
 
-    /** Flushes what is in flight (up to {@code timeout}) and closes. Idempotent. */
-    public void close(Duration timeout) {
+    public long pending() {
+        return spool.pendingRecords();
+    }
+
+    public long spoolBytes() {
+        return spool.bytes();
+    }
+
+    public Exception lastFailure() {
+        return sender.lastFailure();
+    }
+
+    /**
+     * Gives the sender up to {@code drainTimeout} to deliver what is spooled, then stops it and
+     * closes; what is left stays in the spool for the next run. Idempotent.
+     */
+    public synchronized void close(Duration drainTimeout) {
         if (closed) {
             return;
         }
         closed = true;
-        producer.close(timeout);
+        try {
+            if (!spool.awaitEmpty(drainTimeout.toMillis())) {
+                LOG.warn("{} records not yet acknowledged by Kafka at {}; they stay in {} for the next run",
+                        spool.pendingRecords(), bootstrapServers, spool.dir());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.stop();
+        try {
+            senderThread.join(drainTimeout.toMillis() + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        try {
+            spool.close();
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot close spool {}: {}", spool.dir(), e.toString());
+        }
     }
 
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        close(Duration.ofSeconds(20));
     }
 }

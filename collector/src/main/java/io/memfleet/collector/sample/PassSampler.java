@@ -112,11 +112,11 @@ public final class PassSampler {
 
     /** The heartbeat that closes a pass, numbered after its records. */
     public HostHeartbeat heartbeat(PassResult pass, long intervalMs, String collectorVersion, long recordsSent,
-                                   long bytesSent, long spoolBytes) {
+                                   long bytesSent, long recordsDropped, long spoolBytes) {
         return new HostHeartbeat(runId, sequence.incrementAndGet(), host.hostId(), host.hostname(), host.bootId(),
                 collectorVersion, pass.startedAt(), intervalMs, pass.processesSeen(), pass.processesUnreadable(),
                 pass.processesVanished(), pass.processesMalformed(), clock.getAsLong() - pass.startedAt(),
-                recordsSent, bytesSent, spoolBytes);
+                recordsSent, bytesSent, recordsDropped, spoolBytes);
     }
 
     private ProcessSample toSample(ProcessSnapshot snapshot, long sampledAt, boolean withMappings) {

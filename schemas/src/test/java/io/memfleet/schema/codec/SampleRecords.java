@@ -47,7 +47,7 @@ final class SampleRecords {
 
     static HostHeartbeat heartbeat() {
         return new HostHeartbeat("run-1", 45, "host-a", "host-a.example.org", "boot-1", "0.1.0", 1_764_460_800_000L,
-                10_000, 312, 1, 2, 0, 180, 10_000, 4_200_000, 0);
+                10_000, 312, 1, 2, 0, 180, 10_000, 4_200_000, 3, 0);
     }
 
     static Anomaly anomaly() {

@@ -1,0 +1,144 @@
+package io.memfleet.collector.publish;
+
+import io.memfleet.schema.codec.WireFormat;
+import io.memfleet.schema.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves records from the {@link Spool} to Kafka in order, on one thread, and removes them from the
+ * spool only when Kafka acknowledged them. When delivery fails (broker down for longer than the
+ * producer's {@code delivery.timeout.ms}, say) it keeps the records, backs off, and tries again
+ * from the first unacknowledged one: nothing is dropped but by the spool's cap.
+ */
+final class SpoolSender implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolSender.class);
+    private static final int BATCH_RECORDS = 2_000;
+    private static final long BATCH_BYTES = 4L * 1024 * 1024;
+    private static final long MIN_BACKOFF_MS = 500;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final Spool spool;
+    private final Producer<byte[], byte[]> producer;
+    private final String brokers;
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicLong acknowledgedBytes = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    private volatile Exception lastFailure;
+    private volatile boolean running = true;
+    private long outageSince;
+    private long backoffMs = MIN_BACKOFF_MS;
+
+    SpoolSender(Spool spool, Producer<byte[], byte[]> producer, String brokers) {
+        this.spool = spool;
+        this.producer = producer;
+        this.brokers = brokers;
+    }
+
+    Exception lastFailure() {
+        return lastFailure;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                List<Spool.Entry> batch = spool.peek(BATCH_RECORDS, BATCH_BYTES, 200);
+                if (!batch.isEmpty()) {
+                    deliver(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return; // the spool was closed under us during shutdown
+                }
+                LOG.error("Spool sender failed; retrying in {} ms", backoffMs, e);
+                sleepBackoff();
+            }
+        }
+    }
+
+    private void deliver(List<Spool.Entry> batch) throws InterruptedException {
+        List<Future<RecordMetadata>> futures = new ArrayList<>(batch.size());
+        for (Spool.Entry entry : batch) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(WireFormat.CONTENT_TYPE_HEADER, entry.contentType().getBytes(StandardCharsets.US_ASCII));
+            futures.add(producer.send(new ProducerRecord<>(Topics.SAMPLES, null, entry.key(), entry.value(), headers)));
+        }
+        producer.flush();
+        int delivered = 0;
+        long bytes = 0;
+        Exception failure = null;
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                futures.get(i).get();
+                delivered++;
+                bytes += batch.get(i).value().length;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLargeException && delivered == i) {
+                    // Retrying cannot help and would block every record behind it: drop this one, loudly.
+                    LOG.error("Kafka rejected a {}-byte record as too large (max.request.size / the topic's "
+                            + "max.message.bytes); dropped it", batch.get(i).value().length);
+                    rejected.incrementAndGet();
+                    delivered++;
+                    continue;
+                }
+                failure = (Exception) e.getCause();
+                break;
+            }
+        }
+        if (delivered > 0) {
+            spool.acknowledge(batch.get(delivered - 1).next(), delivered);
+            acknowledged.addAndGet(delivered);
+            acknowledgedBytes.addAndGet(bytes);
+        }
+        if (failure == null) {
+            if (outageSince != 0) {
+                LOG.info("Kafka at {} accepts records again after {} s; {} records still spooled", brokers,
+                        (System.currentTimeMillis() - outageSince) / 1000, spool.pendingRecords());
+                outageSince = 0;
+            }
+            backoffMs = MIN_BACKOFF_MS;
+            return;
+        }
+        failedAttempts.incrementAndGet();
+        lastFailure = failure;
+        if (outageSince == 0) {
+            outageSince = System.currentTimeMillis();
+            LOG.warn("Kafka at {} did not accept records ({}: {}); keeping them in spool {} and retrying",
+                    brokers, failure instanceof RetriableException ? "retriable" : "not retriable", failure,
+                    spool.dir());
+        }
+        sleepBackoff();
+    }
+
+    private void sleepBackoff() {
+        try {
+            Thread.sleep(backoffMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    }
+}

@@ -5,6 +5,8 @@ import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.collector.publish.PublishException;
 import io.memfleet.collector.publish.SamplePublisher;
 import io.memfleet.collector.publish.Spool;
+import io.memfleet.collector.sample.CmdlineReader;
+import io.memfleet.collector.sample.CmdlineRedactor;
 import io.memfleet.collector.sample.HostIdentity;
 import io.memfleet.collector.sample.PassResult;
 import io.memfleet.collector.sample.PassSampler;
@@ -59,8 +61,9 @@ public final class Collector implements AutoCloseable {
             throw new IllegalStateException("cannot read the boot id and hostname under " + config.procRoot() + ": " + e,
                     e);
         }
+        CmdlineRedactor redactor = config.cmdlineRedactor();
         this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), System::currentTimeMillis,
-                sequence);
+                sequence, config.processFilter(), redactor == null ? null : new CmdlineReader(config.procRoot(), redactor));
         Spool spool;
         try {
             spool = new Spool(config.spoolDir(), config.spoolMaxBytes());

@@ -1,15 +1,22 @@
 package io.memfleet.collector;
 
+import io.memfleet.collector.sample.CmdlineRedactor;
+import io.memfleet.collector.sample.ProcessFilter;
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.schema.codec.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The collector's settings: a properties file ({@code /etc/memfleet/collector.properties} by
@@ -30,9 +37,43 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String FORMAT = "format";
     public static final String RESYNC_INTERVAL_MS = "resync.interval.ms";
     public static final String SPOOL_DIR = "spool.dir";
+    public static final String INCLUDE_NAMES = "include.names";
+    public static final String EXCLUDE_NAMES = "exclude.names";
+    public static final String INCLUDE_UIDS = "include.uids";
+    public static final String EXCLUDE_UIDS = "exclude.uids";
+    public static final String CMDLINE_ENABLED = "cmdline.enabled";
+    public static final String CMDLINE_REDACT_NAMES = "cmdline.redact.names";
     public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/collector.properties");
+
+    private static final ConfigDef.Validator REGEX = (name, value) -> compile(name, (String) value);
+
+    private static final ConfigDef.Validator REGEX_LIST = (name, value) -> {
+        for (Object pattern : (List<?>) value) {
+            compile(name, pattern.toString());
+        }
+    };
+
+    private static final ConfigDef.Validator UID_LIST = (name, value) -> {
+        for (Object uid : (List<?>) value) {
+            try {
+                if (Long.parseLong(uid.toString().trim()) < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, uid, "not a uid (a number >= 0)");
+            }
+        }
+    };
+
+    private static Pattern compile(String name, String regex) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(name, regex, "not a regular expression: " + e.getDescription());
+        }
+    }
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigFiles.NON_EMPTY_LIST,
@@ -56,7 +97,22 @@ public final class CollectorConfig extends AbstractConfig {
                             + "$XDG_STATE_HOME/memfleet/collector-spool.")
             .define(SPOOL_MAX_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024),
                     Importance.MEDIUM, "Cap on the spool's size, bytes; when full, the oldest records are dropped "
-                            + "and counted.");
+                            + "and counted.")
+            .define(INCLUDE_NAMES, Type.LIST, "", REGEX_LIST, Importance.LOW,
+                    "Sample only processes whose command name (comm) matches one of these regular expressions; "
+                            + "empty samples all.")
+            .define(EXCLUDE_NAMES, Type.LIST, "", REGEX_LIST, Importance.LOW,
+                    "Never sample processes whose command name matches one of these regular expressions.")
+            .define(INCLUDE_UIDS, Type.LIST, "", UID_LIST, Importance.LOW,
+                    "Sample only processes whose real uid is one of these; empty samples all.")
+            .define(EXCLUDE_UIDS, Type.LIST, "", UID_LIST, Importance.LOW,
+                    "Never sample processes whose real uid is one of these.")
+            .define(CMDLINE_ENABLED, Type.BOOLEAN, false, Importance.LOW,
+                    "Collect each process's command line (sent with its mapping list), with secret-looking values "
+                            + "replaced by ***. Off by default: command lines can hold secrets the redaction misses.")
+            .define(CMDLINE_REDACT_NAMES, Type.STRING, CmdlineRedactor.DEFAULT_SECRET_NAMES, REGEX, Importance.LOW,
+                    "Regular expression alternation of option and variable names whose values are redacted "
+                            + "(--NAME=v, --NAME v, NAME=v, matched as a whole name or a -/_/. separated suffix).");
 
     public CollectorConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
@@ -82,6 +138,24 @@ public final class CollectorConfig extends AbstractConfig {
 
     public long spoolMaxBytes() {
         return getLong(SPOOL_MAX_BYTES);
+    }
+
+    public ProcessFilter processFilter() {
+        return new ProcessFilter(patterns(INCLUDE_NAMES), patterns(EXCLUDE_NAMES), uids(INCLUDE_UIDS),
+                uids(EXCLUDE_UIDS));
+    }
+
+    /** Redacts command lines, or null when they are not collected. */
+    public CmdlineRedactor cmdlineRedactor() {
+        return getBoolean(CMDLINE_ENABLED) ? new CmdlineRedactor(getString(CMDLINE_REDACT_NAMES)) : null;
+    }
+
+    private List<Pattern> patterns(String key) {
+        return getList(key).stream().map(regex -> compile(key, regex)).toList();
+    }
+
+    private Set<Long> uids(String key) {
+        return getList(key).stream().map(uid -> Long.parseLong(uid.trim())).collect(Collectors.toSet());
     }
 
     public Path procRoot() {

@@ -85,6 +85,22 @@ class CollectorCommandTest {
     }
 
     @Test
+    void shouldNameABadProcessNamePattern() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\nexclude.names=kworker/(.*\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("configuration exclude.names").contains("not a regular expression");
+    }
+
+    @Test
+    void shouldNameABadUid() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\ninclude.uids=1000,root\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Invalid value root for configuration include.uids");
+    }
+
+    @Test
     void shouldLetFlagsWinOverTheFile() throws IOException {
         CollectorCommand command = new CollectorCommand();
         new CommandLine(command).parseArgs("--config",

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One process on one host at one time. Field meanings and units: {@code ProcessSample.avsc}.
  * Memory fields are in kB and null where the kernel omits them (kernel threads).
- * {@code mappings} is null unless the mapping set changed or a resync is due.
+ * {@code mappings} is null unless the mapping set changed or a resync is due; {@code cmdline} is
+ * null unless the collector collects command lines, and then travels with the mapping list.
  */
 public record ProcessSample(
         String runId,
@@ -38,7 +39,8 @@ public record ProcessSample(
         Long vmSwapKb,
         int mapCount,
         String mapsDigest,
-        List<Mapping> mappings) implements SampleRecord {
+        List<Mapping> mappings,
+        List<String> cmdline) implements SampleRecord {
 
     public ProcessSample {
         Objects.requireNonNull(runId, "runId");
@@ -48,6 +50,7 @@ public record ProcessSample(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(mapsDigest, "mapsDigest");
         mappings = mappings == null ? null : List.copyOf(mappings);
+        cmdline = cmdline == null ? null : List.copyOf(cmdline);
     }
 
     /** The same sample without its mapping list (an unchanged pass sends only the digest). */
@@ -59,13 +62,13 @@ public record ProcessSample(
         return new ProcessSample(runId, seq, hostId, bootId, pid, startTime, ppid, name, uid, state, threads,
                 sampledAt, vmPeakKb, vmSizeKb, vmLckKb, vmPinKb, vmHwmKb, vmRssKb, rssAnonKb, rssFileKb,
                 rssShmemKb, vmDataKb, vmStkKb, vmExeKb, vmLibKb, vmPteKb, vmSwapKb, mapCount, mapsDigest,
-                newMappings);
+                newMappings, cmdline);
     }
 
     public ProcessSample withSeq(long newSeq) {
         return new ProcessSample(runId, newSeq, hostId, bootId, pid, startTime, ppid, name, uid, state, threads,
                 sampledAt, vmPeakKb, vmSizeKb, vmLckKb, vmPinKb, vmHwmKb, vmRssKb, rssAnonKb, rssFileKb,
                 rssShmemKb, vmDataKb, vmStkKb, vmExeKb, vmLibKb, vmPteKb, vmSwapKb, mapCount, mapsDigest,
-                mappings);
+                mappings, cmdline);
     }
 }

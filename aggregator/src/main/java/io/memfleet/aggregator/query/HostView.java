@@ -13,11 +13,12 @@ public record HostView(
         String lastSeen,
         int processCount,
         int processesUnreadable,
-        long samplesLost) {
+        long samplesLost,
+        long duplicatesDropped) {
 
     static HostView of(HostState host) {
         return new HostView(host.hostId(), host.hostname(), host.bootId(), host.collectorVersion(),
                 Instant.ofEpochMilli(host.firstSeen()).toString(), Instant.ofEpochMilli(host.lastSeen()).toString(),
-                host.processCount(), host.processesUnreadable(), host.samplesLost());
+                host.processCount(), host.processesUnreadable(), host.samplesLost(), host.duplicatesDropped());
     }
 }

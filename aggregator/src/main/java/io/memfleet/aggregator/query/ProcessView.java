@@ -3,10 +3,12 @@ package io.memfleet.aggregator.query;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.ProcessSample;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A process as the HTTP API shows it: identity, its latest facts, and its latest memory fields in
- * kB named as in the records (absent where the kernel omits them). Times are ISO-8601 UTC.
+ * kB named as in the records (absent where the kernel omits them), and its command line when the
+ * collector collects it. Times are ISO-8601 UTC.
  */
 public record ProcessView(
         int pid,
@@ -37,7 +39,8 @@ public record ProcessView(
         Long vmSwapKb,
         int mapCount,
         String mapsDigest,
-        boolean mappingsOutOfSync) {
+        boolean mappingsOutOfSync,
+        List<String> cmdline) {
 
     static ProcessView of(ProcessState process) {
         ProcessSample s = process.latest();
@@ -46,7 +49,7 @@ public record ProcessView(
                 process.exitedAt() == null ? null : iso(process.exitedAt()), s.vmPeakKb(), s.vmSizeKb(), s.vmLckKb(),
                 s.vmPinKb(), s.vmHwmKb(), s.vmRssKb(), s.rssAnonKb(), s.rssFileKb(), s.rssShmemKb(), s.vmDataKb(),
                 s.vmStkKb(), s.vmExeKb(), s.vmLibKb(), s.vmPteKb(), s.vmSwapKb(), s.mapCount(), s.mapsDigest(),
-                process.mappingsOutOfSync());
+                process.mappingsOutOfSync(), process.cmdline());
     }
 
     private static String iso(long epochMillis) {

@@ -6,6 +6,7 @@ import io.memfleet.schema.SampleRecord;
 /**
  * What the aggregator knows of one host. {@code samplesLost} counts gaps in the collector's
  * {@code seq} within one collector run; a new run id is a restart, not loss.
+ * {@code duplicatesDropped} counts records delivered twice and folded once.
  */
 public record HostState(
         String hostId,
@@ -17,13 +18,14 @@ public record HostState(
         String runId,
         long lastSeq,
         long samplesLost,
+        long duplicatesDropped,
         int processCount,
         int processesUnreadable,
         long intervalMs) {
 
     /** A host's first record. */
     static HostState first(SampleRecord record, long now) {
-        return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq(), 0, 0, 0, 0);
+        return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0);
     }
 
     /** Accounts for one more record: seq gaps, last seen. */
@@ -39,13 +41,26 @@ public record HostState(
             seq = record.seq(); // a new collector run numbers from 1 again
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, Math.max(lastSeen, now),
-                record.runId(), seq, lost, processCount, processesUnreadable, intervalMs);
+                record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs);
     }
 
     /** Takes the host's facts from a heartbeat. */
     HostState withHeartbeat(HostHeartbeat heartbeat) {
         return new HostState(hostId, heartbeat.hostname(), heartbeat.bootId(), heartbeat.collectorVersion(), firstSeen,
-                lastSeen, runId, lastSeq, samplesLost, heartbeat.processesSeen(), heartbeat.processesUnreadable(),
-                heartbeat.intervalMs());
+                lastSeen, runId, lastSeq, samplesLost, duplicatesDropped, heartbeat.processesSeen(),
+                heartbeat.processesUnreadable(), heartbeat.intervalMs());
+    }
+
+    /**
+     * True for a record of the current collector run whose seq was already seen: the collector's
+     * spool delivers at least once, so after a crash or a partly failed batch a record can come twice.
+     */
+    boolean isDuplicate(SampleRecord record) {
+        return record.runId().equals(runId) && record.seq() <= lastSeq;
+    }
+
+    HostState withDuplicate() {
+        return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
+                samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs);
     }
 }

@@ -16,12 +16,13 @@ public record ProcessState(
         Long exitedAt,
         ProcessSample latest,
         List<Mapping> mappings,
-        boolean mappingsOutOfSync) {
+        boolean mappingsOutOfSync,
+        List<String> cmdline) {
 
     static ProcessState first(ProcessSample sample) {
         boolean haveList = sample.mappings() != null;
         return new ProcessState(sample.sampledAt(), sample.sampledAt(), null, sample.withoutMappings(),
-                haveList ? sample.mappings() : List.of(), !haveList);
+                haveList ? sample.mappings() : List.of(), !haveList, sample.cmdline());
     }
 
     ProcessState withSample(ProcessSample sample) {
@@ -33,12 +34,14 @@ public record ProcessState(
         } else if (!sample.mapsDigest().equals(latest.mapsDigest())) {
             outOfSync = true;
         }
+        // The command line travels with the mapping list only; keep the last one seen.
+        List<String> currentCmdline = sample.cmdline() != null ? sample.cmdline() : cmdline;
         return new ProcessState(firstSeen, Math.max(lastSeen, sample.sampledAt()), null, sample.withoutMappings(),
-                current, outOfSync);
+                current, outOfSync, currentCmdline);
     }
 
     ProcessState withExit(long exitedAt) {
-        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, mappings, mappingsOutOfSync);
+        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, mappings, mappingsOutOfSync, cmdline);
     }
 
     boolean live() {

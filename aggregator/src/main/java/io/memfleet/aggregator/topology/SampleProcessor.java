@@ -53,6 +53,10 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
         }
         long timestamp = record.timestamp();
         HostState host = hosts.get(value.hostId());
+        if (host != null && host.isDuplicate(value)) {
+            hosts.put(value.hostId(), host.withDuplicate());
+            return;
+        }
         host = (host == null ? HostState.first(value, timestamp) : host).withRecord(value, timestamp);
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());

@@ -60,7 +60,7 @@ class AggregatorTopologyTest {
                                         List<Mapping> mappings) {
         return new ProcessSample(runId, seq, HOST, "boot-1", pid, 1000 + pid, 1, "app", 1000, "S", 4,
                 1_000_000 + seq, null, null, null, null, null, rssKb, null, null, null, null, null, null, null, null,
-                null, MAPPINGS.size(), digest, mappings);
+                null, MAPPINGS.size(), digest, mappings, null);
     }
 
     private static HostHeartbeat heartbeat(String runId, long seq, int seen) {
@@ -97,6 +97,24 @@ class AggregatorTopologyTest {
         samples.pipeInput(HOST, sample("run-2", 2, 10, 5_000, "d1", null));
 
         assertThat(hosts.get(HOST).samplesLost()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFoldARecordDeliveredTwiceOnlyOnce() {
+        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        samples.pipeInput(HOST, sample("run-1", 2, 10, 6_000, "d1", null));
+        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS)); // resent from the spool
+
+        assertThat(process(10).latest().vmRssKb()).as("the older sample does not win").isEqualTo(6_000);
+        assertThat(hosts.get(HOST).duplicatesDropped()).isEqualTo(1);
+        assertThat(hosts.get(HOST).samplesLost()).isZero();
+    }
+
+    @Test
+    void shouldCountRecordsLostBeforeTheFirstOneSeen() {
+        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+
+        assertThat(hosts.get(HOST).samplesLost()).isZero();
     }
 
     @Test

@@ -35,6 +35,9 @@ public final class PassSampler {
     private final long resyncIntervalMs;
     private final LongSupplier clock;
     private final AtomicLong sequence;
+    private final ProcessFilter filter;
+    /** Null when command lines are not collected. */
+    private final CmdlineReader cmdlines;
     /** The processes of the previous pass, by pid. */
     private Map<Integer, Seen> previous = new HashMap<>();
 
@@ -48,6 +51,17 @@ public final class PassSampler {
      */
     public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
                        LongSupplier clock, AtomicLong sequence) {
+        this(reader, host, runId, resyncInterval, clock, sequence, ProcessFilter.ALL, null);
+    }
+
+    /**
+     * @param filter   which processes to sample
+     * @param cmdlines reads (and redacts) command lines, or null not to collect them
+     */
+    public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
+                       LongSupplier clock, AtomicLong sequence, ProcessFilter filter, CmdlineReader cmdlines) {
+        this.filter = filter;
+        this.cmdlines = cmdlines;
         this.reader = reader;
         this.host = host;
         this.runId = runId;
@@ -88,6 +102,9 @@ public final class PassSampler {
                 continue;
             }
             ProcStat stat = snapshot.stat();
+            if (!filter.accepts(stat.comm(), snapshot.status().uid())) {
+                continue; // neither sampled nor counted; never seen, so it never "exits" either
+            }
             Seen before = previous.get(pid);
             if (before != null && before.startTime() != stat.startTime()) {
                 before = null; // the pid was reused: a new process (the old one's exit is sent below)
@@ -127,6 +144,7 @@ public final class PassSampler {
                 status.vmPeakKb(), status.vmSizeKb(), status.vmLckKb(), status.vmPinKb(), status.vmHwmKb(),
                 status.vmRssKb(), status.rssAnonKb(), status.rssFileKb(), status.rssShmemKb(), status.vmDataKb(),
                 status.vmStkKb(), status.vmExeKb(), status.vmLibKb(), status.vmPteKb(), status.vmSwapKb(),
-                snapshot.mappings().size(), snapshot.mapsDigest(), withMappings ? snapshot.mappings() : null);
+                snapshot.mappings().size(), snapshot.mapsDigest(), withMappings ? snapshot.mappings() : null,
+                withMappings && cmdlines != null ? cmdlines.read(snapshot.pid()) : null);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,35 @@ class PassSamplerTest {
         assertThat(heartbeat.processesSeen()).isEqualTo(3);
         assertThat(heartbeat.hostname()).isEqualTo("host-a.example.org");
         assertThat(heartbeat.recordsSent()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldSampleOnlyWhatTheFilterAccepts() {
+        PassSampler filtered = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
+                "run-1", Duration.ofMinutes(10), clock::get, sequence,
+                new ProcessFilter(List.of(), List.of(java.util.regex.Pattern.compile("kthreadd")), Set.of(), Set.of()),
+                null);
+
+        PassResult pass = filtered.sample();
+
+        assertThat(samples(pass)).extracting(ProcessSample::pid).containsExactly(C_PROGRAM, JVM);
+        assertThat(pass.processesSeen()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSendTheRedactedCommandLineWithTheMappingsWhenEnabled() throws IOException {
+        Files.write(proc.resolve(JVM + "/cmdline"),
+                "java\0-Xmx64m\0--password=hunter2\0Sleeper\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        PassSampler withCmdline = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
+                "run-1", Duration.ofMinutes(10), clock::get, sequence, ProcessFilter.ALL,
+                new CmdlineReader(proc, new CmdlineRedactor(CmdlineRedactor.DEFAULT_SECRET_NAMES)));
+
+        PassResult first = withCmdline.sample();
+        PassResult second = withCmdline.sample();
+
+        assertThat(sample(first, JVM).cmdline()).containsExactly("java", "-Xmx64m", "--password=***", "Sleeper");
+        assertThat(sample(first, C_PROGRAM).cmdline()).as("no cmdline file in this capture").isNull();
+        assertThat(sample(second, JVM).cmdline()).as("travels with the mapping list only").isNull();
     }
 
     private static List<ProcessSample> samples(PassResult pass) {

@@ -168,6 +168,22 @@ class PassSamplerTest {
     }
 
     @Test
+    void shouldSampleAProcessWithAHundredThousandMappings() throws IOException {
+        StringBuilder maps = new StringBuilder();
+        for (long i = 0; i < 100_000; i++) {
+            long start = 0x7f0000000000L + i * 0x2000;
+            maps.append(String.format("%x-%x %s 00000000 00:00 0 %n", start, start + 0x1000, i % 2 == 0 ? "rw-p" : "r--p"));
+        }
+        Files.writeString(proc.resolve(JVM + "/maps"), maps);
+
+        PassResult pass = sampler.sample();
+
+        assertThat(sample(pass, JVM).mapCount()).isEqualTo(100_000);
+        assertThat(sample(pass, JVM).mappings()).hasSize(100_000);
+        assertThat(pass.processesSeen()).isEqualTo(3);
+    }
+
+    @Test
     void shouldSampleOnlyWhatTheFilterAccepts() {
         PassSampler filtered = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
                 "run-1", Duration.ofMinutes(10), clock::get, sequence,

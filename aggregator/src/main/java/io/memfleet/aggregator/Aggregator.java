@@ -1,10 +1,15 @@
 package io.memfleet.aggregator;
 
+import io.memfleet.aggregator.query.HistoryQueries;
 import io.memfleet.aggregator.query.HttpApi;
+import io.memfleet.aggregator.query.InstanceRouter;
 import io.memfleet.aggregator.query.StateQueries;
 import io.memfleet.aggregator.topology.AggregatorTopology;
+import io.memfleet.aggregator.topology.HistoryOptions;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,20 +39,29 @@ public final class Aggregator implements AutoCloseable {
 
     public Aggregator(AggregatorConfig config) {
         this.config = config;
-        this.streams = new KafkaStreams(AggregatorTopology.build(), streamsProperties(config));
+        HistoryOptions history = config.history();
+        // Bind first: the port (chosen by the OS when http.port=0) is what other instances forward to.
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(config.httpHost(), config.httpPort()), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                    + " (http.host/http.port): " + e.getMessage(), e);
+        }
+        HostInfo self = new HostInfo(config.advertisedHost(), server.getAddress().getPort());
+        Properties props = streamsProperties(config);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        this.streams = new KafkaStreams(AggregatorTopology.build(history), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
             failed.countDown();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
-        try {
-            this.http = new HttpApi(new StateQueries(streams), config.httpHost(), config.httpPort());
-        } catch (IOException e) {
-            streams.close();
-            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                    + " (http.host/http.port): " + e.getMessage(), e);
-        }
+        StateQueries queries = new StateQueries(streams);
+        this.http = new HttpApi(server, queries,
+                new HistoryQueries(streams, queries, history, System::currentTimeMillis),
+                new InstanceRouter(streams, self), System::currentTimeMillis);
     }
 
     static Properties streamsProperties(AggregatorConfig config) {
@@ -57,10 +71,13 @@ public final class Aggregator implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // Exactly once: a restarted instance neither loses nor double-counts what it folded into its stores.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // A record that cannot be decoded is logged with topic, partition and offset and skipped,
-        // never a reason to stop the whole aggregator.
-        props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class);
+        // A record that cannot be decoded is never a reason to stop the whole aggregator: Kafka Streams'
+        // LogAndContinue handler skips it and sends it, byte for byte with headers saying why, to the
+        // dead-letter topic (in the same transaction as the offsets); ours also counts it and logs
+        // one line naming topic, partition, offset and reason, at most one a second.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                io.memfleet.aggregator.errors.DeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
         // We have no global stores; opting in now keeps behaviour the same when Kafka 5 makes it the default.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(config.streamsOverrides());
@@ -70,7 +87,8 @@ public final class Aggregator implements AutoCloseable {
     /** Creates missing topics, then starts processing and the HTTP API (which answers 503 until RUNNING). */
     public void start() {
         try (Admin admin = Admin.create(adminProperties())) {
-            TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor());
+            TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor(),
+                    config.deadLetterTopic());
         }
         streams.start();
         http.start();

@@ -1,13 +1,19 @@
 package io.memfleet.aggregator;
 
+import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.schema.kafka.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The aggregator's settings: a properties file ({@code /etc/memfleet/aggregator.properties} by
@@ -23,10 +29,29 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+
+    public static final String HISTORY_RAW_RETENTION_MS = "history.raw.retention.ms";
+    public static final String HISTORY_ROLLUP_INTERVAL_MS = "history.rollup.interval.ms";
+    public static final String HISTORY_ROLLUP_RETENTION_MS = "history.rollup.retention.ms";
+    public static final String HISTORY_EXITED_RETENTION_MS = "history.exited.retention.ms";
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/aggregator.properties");
+
+    /** A legal Kafka topic name that is not the samples topic (dead letters sent there would come straight back). */
+    private static final ConfigDef.Validator DEAD_LETTER_TOPIC_NAME = (name, value) -> {
+        String topic = value == null ? "" : value.toString();
+        if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            throw new ConfigException(name, value, "must be a Kafka topic name: 1 to 249 of a-z A-Z 0-9 . _ -");
+        }
+        if (topic.equals(Topics.SAMPLES)) {
+            throw new ConfigException(name, value,
+                    "must not be " + Topics.SAMPLES + ", the topic it takes records from");
+        }
+    };
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigFiles.NON_EMPTY_LIST,
@@ -43,7 +68,26 @@ public final class AggregatorConfig extends AbstractConfig {
                     "Partitions of memfleet.samples and memfleet.anomalies when the aggregator creates them; "
                             + "the ceiling on how many instances can share the work.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, ConfigDef.Range.between(-1, 32), Importance.LOW,
-                    "Replication factor of topics the aggregator creates; -1 uses the broker's default.");
+                    "Replication factor of topics the aggregator creates; -1 uses the broker's default.")
+            .define(DEAD_LETTER_TOPIC, Type.STRING, Topics.SAMPLES_DEAD_LETTER, DEAD_LETTER_TOPIC_NAME,
+                    Importance.MEDIUM, "Where records of " + Topics.SAMPLES + " that cannot be decoded go, byte for "
+                            + "byte with headers saying why; created with the samples topic's partition count.")
+            .define(HISTORY_RAW_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.rawRetention().toMillis(),
+                    ConfigDef.Range.atLeast(60_000), Importance.MEDIUM,
+                    "How long every sample's memory fields are kept, milliseconds (then only rollups).")
+            .define(HISTORY_ROLLUP_INTERVAL_MS, Type.LONG, HistoryOptions.DEFAULTS.rollupInterval().toMillis(),
+                    ConfigDef.Range.between(1_000, 86_400_000), Importance.MEDIUM,
+                    "Length of the min/max/avg buckets kept after the raw retention, milliseconds.")
+            .define(HISTORY_ROLLUP_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.rollupRetention().toMillis(),
+                    ConfigDef.Range.atLeast(60_000), Importance.MEDIUM,
+                    "How long rollups and mapping change events are kept, milliseconds; at least the raw retention.")
+            .define(HISTORY_EXITED_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.exitedRetention().toMillis(),
+                    ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "How long an exited process's state (latest sample, mappings) stays queryable, milliseconds.")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+                    "Host name other aggregator instances use to reach this one's HTTP API when they forward a "
+                            + "query (Kafka Streams' application.server); empty means http.host, or this machine's "
+                            + "name when http.host is a wildcard address.");
 
     public AggregatorConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
@@ -66,6 +110,23 @@ public final class AggregatorConfig extends AbstractConfig {
         return getString(HTTP_HOST);
     }
 
+    public String advertisedHost() {
+        String advertised = getString(HTTP_ADVERTISED_HOST).trim();
+        if (!advertised.isEmpty()) {
+            return advertised;
+        }
+        String host = httpHost();
+        if (!host.equals("0.0.0.0") && !host.equals("::") && !host.equals("[::]")) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(HTTP_ADVERTISED_HOST, "", "http.host is a wildcard and this machine's name "
+                    + "cannot be resolved: set http.advertised.host");
+        }
+    }
+
     public int httpPort() {
         return getInt(HTTP_PORT);
     }
@@ -76,6 +137,23 @@ public final class AggregatorConfig extends AbstractConfig {
 
     public short topicReplicationFactor() {
         return getShort(TOPIC_REPLICATION_FACTOR);
+    }
+
+    public String deadLetterTopic() {
+        return getString(DEAD_LETTER_TOPIC);
+    }
+
+    /** Retention and resolution of history; fails naming the keys if the rollups would outlive nothing. */
+    public HistoryOptions history() {
+        try {
+            return new HistoryOptions(Duration.ofMillis(getLong(HISTORY_RAW_RETENTION_MS)),
+                    Duration.ofMillis(getLong(HISTORY_ROLLUP_INTERVAL_MS)),
+                    Duration.ofMillis(getLong(HISTORY_ROLLUP_RETENTION_MS)),
+                    Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(HISTORY_ROLLUP_RETENTION_MS + " / " + HISTORY_RAW_RETENTION_MS + ": "
+                    + e.getMessage());
+        }
     }
 
     /** The {@code kafka.*} keys with the prefix removed. */

@@ -1,6 +1,7 @@
 package io.memfleet.aggregator;
 
 import io.memfleet.schema.kafka.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,16 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates memfleet's topics when they do not exist yet, so a first start needs no manual step. */
+/**
+ * Creates memfleet's topics when they do not exist yet, so a first start needs no manual step.
+ *
+ * <p>The dead-letter topic gets as many partitions as {@value Topics#SAMPLES} really has (which may
+ * differ from {@code partitions} when someone else created it): a dead letter keeps its key (the host
+ * id) and Kafka's default partitioner hashes it, so it lands in the partition of the same number as
+ * its source, one host's dead letters stay in order, a flood from many hosts is spread like the
+ * samples themselves, and replaying dead letters onto the samples topic keeps each host in its
+ * partition. One partition would do for the trickle that is normal, but not for a broken fleet.
+ */
 public final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -23,33 +33,58 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /** The samples, anomalies and default dead-letter ({@value Topics#SAMPLES_DEAD_LETTER}) topics. */
     public static void ensureTopics(Admin admin, int partitions, short replicationFactor) {
+        ensureTopics(admin, partitions, replicationFactor, Topics.SAMPLES_DEAD_LETTER);
+    }
+
+    /** The samples and anomalies topics, and {@code deadLetterTopic} ({@code dead.letter.topic}). */
+    public static void ensureTopics(Admin admin, int partitions, short replicationFactor, String deadLetterTopic) {
         Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
-        List<NewTopic> wanted = List.of(
-                new NewTopic(Topics.SAMPLES, Optional.of(partitions), replication),
-                new NewTopic(Topics.ANOMALIES, Optional.of(partitions), replication));
+        List<String> names = List.of(Topics.SAMPLES, Topics.ANOMALIES, deadLetterTopic);
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-            if (missing.isEmpty()) {
-                return;
-            }
-            try {
-                admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                LOG.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(),
-                        partitions);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e; // another instance creating them at the same time is fine
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : List.of(Topics.SAMPLES, Topics.ANOMALIES)) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, Optional.of(partitions), replication));
                 }
+            }
+            create(admin, missing);
+            if (!existing.contains(deadLetterTopic)) {
+                int samplesPartitions = existing.contains(Topics.SAMPLES)
+                        ? partitionsOf(admin, Topics.SAMPLES) : partitions;
+                create(admin, List.of(new NewTopic(deadLetterTopic, Optional.of(samplesPartitions), replication)));
             }
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new KafkaException("cannot check or create topics " + Topics.SAMPLES + " and " + Topics.ANOMALIES
-                    + ": " + cause, cause);
+            throw new KafkaException("cannot check or create topics " + String.join(", ", names) + ": " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topics", e);
         }
+    }
+
+    private static void create(Admin admin, List<NewTopic> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(topics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (NewTopic topic : topics) {
+                LOG.info("Created topic {} with {} partitions", topic.name(), topic.numPartitions());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e; // another instance creating them at the same time is fine
+            }
+        }
+    }
+
+    private static int partitionsOf(Admin admin, String topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(topic).partitions().size();
     }
 }

@@ -3,36 +3,55 @@ package io.memfleet.aggregator.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.codec.JsonCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The aggregator's HTTP API: JSON out, errors as {@code {"error": ..., "status": ...}} with a status
- * that says what was wrong. Until Kafka Streams is RUNNING every data path answers 503, so a
- * client never mistakes a store still restoring for an empty one.
+ * that says what was wrong (404 unknown host or process, 400 a bad parameter, named). Until Kafka
+ * Streams is RUNNING every data path answers 503, so a client never mistakes a store still
+ * restoring for an empty one.
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final Duration DEFAULT_HISTORY_SPAN = Duration.ofHours(1);
+    private static final int DEFAULT_MAX_POINTS = 1_000;
+    private static final int MAX_POINTS = 10_000;
 
     private final ObjectMapper mapper = JsonCodec.newMapper();
     private final StateQueries queries;
+    private final HistoryQueries history;
+    private final InstanceRouter router;
+    private final LongSupplier clock;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    public HttpApi(StateQueries queries, String host, int port) throws IOException {
+    /** Serves on {@code server}, already bound (its port is what other instances forward to). */
+    public HttpApi(HttpServer server, StateQueries queries, HistoryQueries history, InstanceRouter router,
+                   LongSupplier clock) {
         this.queries = queries;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        this.history = history;
+        this.router = router;
+        this.clock = clock;
+        this.server = server;
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread thread = new Thread(r, "memfleet-http");
             thread.setDaemon(true);
@@ -60,83 +79,154 @@ public final class HttpApi implements AutoCloseable {
                 send(exchange, 405, error(405, "only GET is supported"));
                 return;
             }
-            String path = exchange.getRequestURI().getRawPath();
             try {
-                route(exchange, path);
-            } catch (IllegalArgumentException e) {
+                boolean forwarded = exchange.getRequestHeaders().containsKey(InstanceRouter.FORWARDED_HEADER);
+                Object body = route(ApiRequest.of(exchange.getRequestURI()), exchange, forwarded);
+                if (body instanceof HttpResponse<?> proxied) {
+                    sendRaw(exchange, proxied.statusCode(), (byte[]) proxied.body());
+                } else {
+                    send(exchange, 200, body);
+                }
+            } catch (ApiRequest.BadRequest e) {
                 send(exchange, 400, error(400, e.getMessage()));
+            } catch (NotFound e) {
+                send(exchange, 404, error(404, e.getMessage()));
+            } catch (Unavailable e) {
+                send(exchange, 503, error(503, e.getMessage()));
             } catch (RuntimeException e) {
                 // A store migrating to another instance mid-query, for example: retriable by the client.
-                LOG.warn("GET {} failed", path, e);
+                LOG.warn("GET {} failed", exchange.getRequestURI(), e);
                 send(exchange, 503, error(503, "cannot answer now: " + e.getMessage()));
             }
         }
     }
 
-    private void route(HttpExchange exchange, String rawPath) throws IOException {
-        String[] parts = segments(rawPath);
-        if (parts.length == 1 && parts[0].equals("healthz")) {
-            boolean ready = queries.ready();
+    private Object route(ApiRequest request, HttpExchange exchange, boolean forwarded) {
+        if (request.matches("healthz")) {
+            if (!queries.ready()) {
+                throw new Unavailable("Kafka Streams is " + queries.state());
+            }
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", ready ? "UP" : "DOWN");
+            body.put("status", "UP");
             body.put("streamsState", queries.state().toString());
-            send(exchange, ready ? 200 : 503, body);
-            return;
+            return body;
         }
-        if (parts.length < 2 || !parts[0].equals("api") || !parts[1].equals("hosts") || parts.length > 4
-                || (parts.length == 4 && !parts[3].equals("processes"))) {
-            send(exchange, 404, error(404, "no such resource: " + rawPath));
-            return;
+        if (request.length() < 2 || !request.segment(0).equals("api") || !request.segment(1).equals("hosts")) {
+            throw new NotFound("no such resource: /" + String.join("/", segments(request)));
         }
         if (!queries.ready()) {
-            send(exchange, 503, error(503, "state stores are not ready (Kafka Streams is " + queries.state() + ")"));
-            return;
+            throw new Unavailable("state stores are not ready (Kafka Streams is " + queries.state() + ")");
         }
-        if (parts.length == 2) {
-            send(exchange, 200, queries.hosts());
-            return;
+        if (request.matches("api", "hosts")) {
+            return forwarded ? queries.hosts() : allHosts(exchange);
         }
-        String hostId = parts[2];
-        var host = queries.host(hostId);
-        if (host.isEmpty()) {
-            send(exchange, 404, error(404, "unknown host '" + hostId + "'"));
-            return;
-        }
-        if (parts.length == 3) {
-            send(exchange, 200, host.get());
-            return;
-        }
-        String state = queryParameter(exchange, "state");
-        if (state != null && !state.equals("all") && !state.equals("live")) {
-            throw new IllegalArgumentException("bad parameter state='" + state + "': expected live or all");
-        }
-        send(exchange, 200, queries.processes(hostId, "all".equals(state)));
-    }
-
-    private static String[] segments(String rawPath) {
-        String trimmed = rawPath.replaceAll("^/+|/+$", "");
-        if (trimmed.isEmpty()) {
-            return new String[0];
-        }
-        String[] parts = trimmed.split("/+");
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = URLDecoder.decode(parts[i], StandardCharsets.UTF_8);
-        }
-        return parts;
-    }
-
-    private static String queryParameter(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            String[] kv = pair.split("=", 2);
-            if (URLDecoder.decode(kv[0], StandardCharsets.UTF_8).equals(name)) {
-                return kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+        String hostId = request.segment(2);
+        if (!forwarded) {
+            Optional<HostInfo> owner = router.ownerOf(hostId);
+            if (owner.isPresent()) {
+                return router.forward(owner.get(), exchange.getRequestURI().getRawPath()
+                                + (exchange.getRequestURI().getRawQuery() == null ? ""
+                                : "?" + exchange.getRequestURI().getRawQuery()),
+                        exchange.getRequestHeaders().getFirst("Authorization"));
             }
         }
-        return null;
+        if (request.matches("api", "hosts", "*")) {
+            return queries.host(hostId).orElseThrow(() -> unknownHost(hostId));
+        }
+        if (request.matches("api", "hosts", "*", "processes")) {
+            requireHost(hostId);
+            String state = request.param("state");
+            if (state != null && !state.equals("all") && !state.equals("live")) {
+                throw new ApiRequest.BadRequest("bad parameter state='" + state + "': expected live or all");
+            }
+            String name = request.param("name");
+            return queries.processes(hostId, "all".equals(state)).stream()
+                    .filter(p -> name == null || name.isEmpty() || p.name().contains(name))
+                    .toList();
+        }
+        if (request.length() >= 5 && request.segment(3).equals("processes")) {
+            return routeProcess(request, hostId);
+        }
+        throw new NotFound("no such resource: /" + String.join("/", segments(request)));
+    }
+
+    private Object routeProcess(ApiRequest request, String hostId) {
+        boolean historyPath = request.matches("api", "hosts", "*", "processes", "*", "history");
+        boolean mappingsPath = request.matches("api", "hosts", "*", "processes", "*", "mappings");
+        boolean changesPath = request.matches("api", "hosts", "*", "processes", "*", "mappings", "changes");
+        if (!historyPath && !mappingsPath && !changesPath) {
+            throw new NotFound("no such resource: /" + String.join("/", segments(request)));
+        }
+        int pid = request.pid(4);
+        requireHost(hostId);
+        long now = clock.getAsLong();
+        Long startTime = request.optionalLong("startTime");
+        if (mappingsPath) {
+            long at = request.time("at", now);
+            return history.mappingsAt(hostId, process(hostId, pid, startTime, at), at);
+        }
+        long to = request.time("to", now);
+        long from = request.time("from", to - DEFAULT_HISTORY_SPAN.toMillis());
+        if (from > to) {
+            throw new ApiRequest.BadRequest("bad parameters: from is after to");
+        }
+        if (from < history.oldestAnswerable()) {
+            throw new ApiRequest.BadRequest("bad parameter from='" + HistoryQueries.iso(from)
+                    + "': older than the history retention (oldest: " + HistoryQueries.iso(history.oldestAnswerable())
+                    + ")");
+        }
+        ProcessState process = process(hostId, pid, startTime, to);
+        if (changesPath) {
+            return history.mappingChanges(hostId, process, from, to);
+        }
+        int maxPoints = request.integer("maxPoints", DEFAULT_MAX_POINTS, 1, MAX_POINTS);
+        return history.history(hostId, process, from, to, request.fields(), maxPoints);
+    }
+
+    /** This instance's hosts and every other instance's, by host id. */
+    private List<HostView> allHosts(HttpExchange exchange) {
+        List<HostView> hosts = new ArrayList<>(queries.hosts());
+        for (HostInfo instance : router.otherInstances()) {
+            HttpResponse<byte[]> response = router.forward(instance, "/api/hosts",
+                    exchange.getRequestHeaders().getFirst("Authorization"));
+            if (response.statusCode() != 200) {
+                throw new Unavailable("instance " + instance.host() + ":" + instance.port() + " answered "
+                        + response.statusCode() + " for its hosts");
+            }
+            try {
+                hosts.addAll(List.of(mapper.readValue(response.body(), HostView[].class)));
+            } catch (IOException e) {
+                throw new Unavailable("instance " + instance.host() + ":" + instance.port()
+                        + " sent an unreadable host list: " + e.getMessage());
+            }
+        }
+        hosts.sort(Comparator.comparing(HostView::hostId));
+        return hosts;
+    }
+
+    private ProcessState process(String hostId, int pid, Long startTime, long at) {
+        Optional<ProcessState> process = history.process(hostId, pid, startTime, at);
+        return process.orElseThrow(() -> new NotFound(startTime != null
+                ? "no process " + pid + " with startTime " + startTime + " on host '" + hostId + "'"
+                : "no process " + pid + " on host '" + hostId + "' at " + HistoryQueries.iso(at)));
+    }
+
+    private void requireHost(String hostId) {
+        if (queries.host(hostId).isEmpty()) {
+            throw unknownHost(hostId);
+        }
+    }
+
+    private static NotFound unknownHost(String hostId) {
+        return new NotFound("unknown host '" + hostId + "'");
+    }
+
+    private static List<String> segments(ApiRequest request) {
+        String[] out = new String[request.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = request.segment(i);
+        }
+        return List.of(out);
     }
 
     private static Map<String, Object> error(int status, String message) {
@@ -147,7 +237,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
+        sendRaw(exchange, status, mapper.writeValueAsBytes(body));
+    }
+
+    private static void sendRaw(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -160,5 +253,23 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         server.stop(1);
         executor.shutdownNow();
+    }
+
+    /** Answered 404. */
+    static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** Answered 503. */
+    static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
     }
 }

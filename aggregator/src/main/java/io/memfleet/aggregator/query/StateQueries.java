@@ -59,6 +59,21 @@ public final class StateQueries {
         return processes;
     }
 
+    /** Every process this host has had with {@code pid} (pids are reused), oldest first. */
+    public List<ProcessState> processStates(String hostId, int pid) {
+        List<ProcessState> matches = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> range =
+                     processesStore().prefixScan(ProcessKey.hostPrefix(hostId), new StringSerializer())) {
+            range.forEachRemaining(entry -> {
+                if (entry.value.latest().pid() == pid) {
+                    matches.add(entry.value);
+                }
+            });
+        }
+        matches.sort((a, b) -> Long.compare(a.firstSeen(), b.firstSeen()));
+        return matches;
+    }
+
     private ReadOnlyKeyValueStore<String, HostState> hostsStore() {
         return streams.store(StoreQueryParameters.fromNameAndType(AggregatorTopology.HOSTS_STORE,
                 QueryableStoreTypes.keyValueStore()));

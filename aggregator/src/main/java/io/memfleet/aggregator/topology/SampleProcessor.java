@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +26,24 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleProcessor.class);
 
-    private final Duration exitedRetention;
+    private final HistoryOptions history;
     private KeyValueStore<String, HostState> hosts;
     private KeyValueStore<String, ProcessState> processes;
+    private WindowStore<String, MemoryPoint> samples;
+    private WindowStore<String, Rollup> rollups;
+    private WindowStore<String, MappingChange> mappingChanges;
 
-    SampleProcessor(Duration exitedRetention) {
-        this.exitedRetention = exitedRetention;
+    SampleProcessor(HistoryOptions history) {
+        this.history = history;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         hosts = context.getStateStore(AggregatorTopology.HOSTS_STORE);
         processes = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
+        samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
+        rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
+        mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
     }
@@ -62,6 +69,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
             ProcessState state = processes.get(key);
             processes.put(key, state == null ? ProcessState.first(sample) : state.withSample(sample));
+            recordHistory(key, state, sample);
         } else if (value instanceof ProcessExit exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
@@ -74,14 +82,34 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
         hosts.put(value.hostId(), host);
     }
 
+    /** The sample's memory fields, its rollup bucket, and how its mapping set changed, if it came with one. */
+    private void recordHistory(String key, ProcessState before, ProcessSample sample) {
+        long at = sample.sampledAt();
+        MemoryPoint point = MemoryPoint.of(sample);
+        samples.put(key, point, at);
+        long bucketMs = history.rollupInterval().toMillis();
+        long bucket = at - Math.floorMod(at, bucketMs);
+        Rollup rollup = rollups.fetch(key, bucket);
+        rollups.put(key, (rollup == null ? Rollup.empty() : rollup).add(point), bucket);
+        if (sample.mappings() != null) {
+            MappingChange change = MappingChange.between(before == null ? List.of() : before.mappings(),
+                    sample.mappings());
+            if (!change.isEmpty()) {
+                mappingChanges.put(key, change, at);
+            }
+        }
+    }
+
     private void purgeExited(long streamTime) {
-        long cutoff = streamTime - exitedRetention.toMillis();
+        long cutoff = streamTime - history.exitedRetention().toMillis();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, ProcessState> all = processes.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ProcessState> entry = all.next();
                 Long exitedAt = entry.value.exitedAt();
-                if (exitedAt != null && exitedAt < cutoff) {
+                // An exit missed while the host's collector was down shows as a process not seen for long.
+                long lastHeardOf = exitedAt != null ? exitedAt : entry.value.lastSeen();
+                if (lastHeardOf < cutoff) {
                     expired.add(entry.key);
                 }
             }

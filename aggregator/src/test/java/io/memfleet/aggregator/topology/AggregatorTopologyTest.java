@@ -11,6 +11,7 @@ import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.SampleRecordSerde;
 import io.memfleet.schema.kafka.Topics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,9 +21,11 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The production topology, driven record by record without a broker. */
 class AggregatorTopologyTest {
@@ -37,10 +40,14 @@ class AggregatorTopologyTest {
     private KeyValueStore<String, HostState> hosts;
     private KeyValueStore<String, ProcessState> processes;
 
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // stores of other runs must not leak in
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
@@ -68,15 +75,22 @@ class AggregatorTopologyTest {
                 seen, 1, 0, 0, 12, seq, seq * 100, 0, 0);
     }
 
+    /** Pipes a record with the timestamp the collector would have sent it at. */
+    private void pipe(SampleRecord record) {
+        long timestamp = record instanceof ProcessSample s ? s.sampledAt()
+                : record instanceof ProcessExit e ? e.exitedAt() : ((HostHeartbeat) record).sampledAt();
+        samples.pipeInput(HOST, record, timestamp);
+    }
+
     private ProcessState process(int pid) {
         return processes.get(ProcessKey.of(HOST, "boot-1", pid, 1000 + pid));
     }
 
     @Test
     void shouldKeepTheLatestSampleAndTheHostFromTheHeartbeat() {
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
-        samples.pipeInput(HOST, sample("run-1", 2, 10, 6_000, "d1", null));
-        samples.pipeInput(HOST, heartbeat("run-1", 3, 1));
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 2, 10, 6_000, "d1", null));
+        pipe(heartbeat("run-1", 3, 1));
 
         ProcessState state = process(10);
         assertThat(state.latest().vmRssKb()).isEqualTo(6_000);
@@ -91,19 +105,19 @@ class AggregatorTopologyTest {
 
     @Test
     void shouldCountGapsInSeqAsLostButNotACollectorRestart() {
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
-        samples.pipeInput(HOST, sample("run-1", 5, 10, 5_000, "d1", null)); // 2..4 lost
-        samples.pipeInput(HOST, sample("run-2", 1, 10, 5_000, "d1", null)); // restart: numbering begins again
-        samples.pipeInput(HOST, sample("run-2", 2, 10, 5_000, "d1", null));
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 5, 10, 5_000, "d1", null)); // 2..4 lost
+        pipe(sample("run-2", 1, 10, 5_000, "d1", null)); // restart: numbering begins again
+        pipe(sample("run-2", 2, 10, 5_000, "d1", null));
 
         assertThat(hosts.get(HOST).samplesLost()).isEqualTo(3);
     }
 
     @Test
     void shouldFoldARecordDeliveredTwiceOnlyOnce() {
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
-        samples.pipeInput(HOST, sample("run-1", 2, 10, 6_000, "d1", null));
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS)); // resent from the spool
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 2, 10, 6_000, "d1", null));
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS)); // resent from the spool
 
         assertThat(process(10).latest().vmRssKb()).as("the older sample does not win").isEqualTo(6_000);
         assertThat(hosts.get(HOST).duplicatesDropped()).isEqualTo(1);
@@ -112,20 +126,20 @@ class AggregatorTopologyTest {
 
     @Test
     void shouldCountRecordsLostBeforeTheFirstOneSeen() {
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
 
         assertThat(hosts.get(HOST).samplesLost()).isZero();
     }
 
     @Test
     void shouldMarkMappingsOutOfSyncUntilTheFullListArrives() {
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
-        samples.pipeInput(HOST, sample("run-1", 3, 10, 5_000, "d2", null)); // the list for d2 was lost
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 3, 10, 5_000, "d2", null)); // the list for d2 was lost
 
         assertThat(process(10).mappingsOutOfSync()).isTrue();
 
         List<Mapping> changed = List.of(MAPPINGS.get(0));
-        samples.pipeInput(HOST, sample("run-1", 4, 10, 5_000, "d2", changed));
+        pipe(sample("run-1", 4, 10, 5_000, "d2", changed));
 
         assertThat(process(10).mappingsOutOfSync()).isFalse();
         assertThat(process(10).mappings()).isEqualTo(changed);
@@ -133,17 +147,60 @@ class AggregatorTopologyTest {
 
     @Test
     void shouldMarkAnExitedProcess() {
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
-        samples.pipeInput(HOST, new ProcessExit("run-1", 2, HOST, "boot-1", 10, 1010, "app", 2_000_000));
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(new ProcessExit("run-1", 2, HOST, "boot-1", 10, 1010, "app", 2_000_000));
 
         assertThat(process(10).exitedAt()).isEqualTo(2_000_000);
     }
 
     @Test
+    void shouldKeepEverySampleRollupsAndMappingChanges() {
+        List<Mapping> grown = List.of(MAPPINGS.get(0),
+                Mapping.of(0x7f0000000000L, 0x7f0000200000L, "rw-p", 0, "00:00", 0, "[heap]"));
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));   // t = 1,000,001
+        pipe(sample("run-1", 2, 10, 7_000, "d1", null));       // t = 1,000,002
+        pipe(sample("run-1", 3, 10, 6_000, "d2", grown));      // t = 1,000,003
+        String key = ProcessKey.of(HOST, "boot-1", 10, 1010);
+
+        WindowStore<String, MemoryPoint> history = driver.getWindowStore(AggregatorTopology.SAMPLES_STORE);
+        List<Long> rss = new java.util.ArrayList<>();
+        try (var points = history.fetch(key, 0, Long.MAX_VALUE)) {
+            points.forEachRemaining(p -> rss.add(p.value.get(MemoryField.VM_RSS_KB)));
+        }
+        assertThat(rss).containsExactly(5_000L, 7_000L, 6_000L);
+
+        WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
+        Rollup bucket = rollups.fetch(key, 900_000); // 5-minute buckets: 1,000,00x falls in [900,000, 1,200,000)
+        assertThat(bucket.count()).isEqualTo(3);
+        assertThat(bucket.max(MemoryField.VM_RSS_KB)).isEqualTo(7_000);
+
+        WindowStore<String, MappingChange> changes = driver.getWindowStore(AggregatorTopology.MAPPING_CHANGES_STORE);
+        assertThat(changes.fetch(key, 1_000_001).added()).as("the first list adds everything").isEqualTo(MAPPINGS);
+        assertThat(changes.fetch(key, 1_000_002)).as("no list, no change").isNull();
+        MappingChange grew = changes.fetch(key, 1_000_003);
+        assertThat(grew.added()).containsExactly(grown.get(1));
+        assertThat(grew.removed()).containsExactly(MAPPINGS.get(1));
+    }
+
+    @Test
+    void shouldDeleteProcessesExitedOrUnseenForTheRetention() {
+        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS), 1_000_001);
+        samples.pipeInput(HOST, new ProcessExit("run-1", 2, HOST, "boot-1", 10, 1010, "app", 1_000_002), 1_000_002);
+        samples.pipeInput(HOST, sample("run-1", 3, 11, 5_000, "d1", MAPPINGS), 1_000_003); // never exits
+
+        // A day and more later the punctuation (on stream time) purges both.
+        long later = 1_000_003 + HistoryOptions.DEFAULTS.exitedRetention().toMillis() + 600_000;
+        samples.pipeInput(HOST, heartbeat("run-1", 4, 0), later);
+
+        assertThat(process(10)).isNull();
+        assertThat(processes.get(ProcessKey.of(HOST, "boot-1", 11, 1011))).isNull();
+    }
+
+    @Test
     void shouldSkipARecordItCannotDecodeAndGoOn() {
         driver.createInputTopic(Topics.SAMPLES, new StringSerializer(), new ByteArraySerializer())
-                .pipeInput(HOST, "not a record".getBytes(StandardCharsets.UTF_8));
-        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+                .pipeInput(HOST, "not a record".getBytes(StandardCharsets.UTF_8), 1_000_000);
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
 
         assertThat(process(10)).isNotNull();
     }

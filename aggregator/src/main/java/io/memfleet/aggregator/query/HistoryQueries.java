@@ -1,0 +1,203 @@
+package io.memfleet.aggregator.query;
+
+import io.memfleet.aggregator.topology.AggregatorTopology;
+import io.memfleet.aggregator.topology.HistoryOptions;
+import io.memfleet.aggregator.topology.MappingChange;
+import io.memfleet.aggregator.topology.MemoryField;
+import io.memfleet.aggregator.topology.MemoryPoint;
+import io.memfleet.aggregator.topology.ProcessKey;
+import io.memfleet.aggregator.topology.ProcessState;
+import io.memfleet.aggregator.topology.Rollup;
+import io.memfleet.schema.Mapping;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * A process's memory history and mapping history, from this instance's stores. Raw samples answer
+ * ranges within the raw retention; older ranges are answered from the rollup buckets. Answers are
+ * thinned to at most {@code maxPoints} points by merging neighbours into min/max/avg buckets.
+ */
+public final class HistoryQueries {
+
+    private final KafkaStreams streams;
+    private final StateQueries state;
+    private final HistoryOptions options;
+    private final LongSupplier clock;
+
+    public HistoryQueries(KafkaStreams streams, StateQueries state, HistoryOptions options, LongSupplier clock) {
+        this.streams = streams;
+        this.state = state;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** The process a pid meant at {@code at} (or the one with {@code startTime}). */
+    public Optional<ProcessState> process(String hostId, int pid, Long startTime, long at) {
+        return ProcessMatch.pick(state.processStates(hostId, pid), startTime, at);
+    }
+
+    public HistoryView history(String hostId, ProcessState process, long from, long to, List<MemoryField> fields,
+                               int maxPoints) {
+        String key = key(hostId, process);
+        boolean raw = from >= clock.getAsLong() - options.rawRetention().toMillis();
+        List<Map<String, Object>> points;
+        String resolution;
+        if (raw) {
+            List<KeyValue<Long, MemoryPoint>> samples = fetch(AggregatorTopology.SAMPLES_STORE, key, from, to);
+            if (samples.size() <= maxPoints) {
+                points = new ArrayList<>(samples.size());
+                for (KeyValue<Long, MemoryPoint> sample : samples) {
+                    points.add(rawPoint(sample.key, sample.value, fields));
+                }
+                resolution = "raw";
+            } else {
+                List<KeyValue<Long, Rollup>> buckets = new ArrayList<>(samples.size());
+                for (KeyValue<Long, MemoryPoint> sample : samples) {
+                    buckets.add(KeyValue.pair(sample.key, Rollup.of(sample.value)));
+                }
+                long width = bucketWidth(from, to, maxPoints, 1);
+                points = thin(buckets, from - Math.floorMod(from, width), width, fields);
+                resolution = Duration.ofMillis(width).toString();
+            }
+        } else {
+            long interval = options.rollupInterval().toMillis();
+            List<KeyValue<Long, Rollup>> buckets = fetch(AggregatorTopology.ROLLUPS_STORE, key,
+                    from - Math.floorMod(from, interval), to);
+            long width = bucketWidth(from, to, maxPoints, interval);
+            points = thin(buckets, from - Math.floorMod(from, width), width, fields);
+            resolution = Duration.ofMillis(width).toString();
+        }
+        return new HistoryView(hostId, process.latest().pid(), process.latest().startTime(), process.latest().name(),
+                iso(from), iso(to), resolution, fields.stream().map(MemoryField::jsonName).toList(), points);
+    }
+
+    /** The mapping set at {@code at}: the current set with every later change undone. */
+    public MappingsView mappingsAt(String hostId, ProcessState process, long at) {
+        List<Mapping> mappings = process.mappings();
+        List<KeyValue<Long, MappingChange>> later = fetch(AggregatorTopology.MAPPING_CHANGES_STORE,
+                key(hostId, process), at + 1, Long.MAX_VALUE);
+        for (int i = later.size() - 1; i >= 0; i--) {
+            mappings = later.get(i).value.undo(mappings);
+        }
+        boolean outOfSync = later.isEmpty() && process.mappingsOutOfSync();
+        return new MappingsView(hostId, process.latest().pid(), process.latest().startTime(), process.latest().name(),
+                iso(at), outOfSync, mappings);
+    }
+
+    public MappingChangesView mappingChanges(String hostId, ProcessState process, long from, long to) {
+        List<MappingChangesView.Change> changes = new ArrayList<>();
+        List<KeyValue<Long, MappingChange>> stored = fetch(AggregatorTopology.MAPPING_CHANGES_STORE,
+                key(hostId, process), from, to);
+        for (KeyValue<Long, MappingChange> change : stored) {
+            changes.add(new MappingChangesView.Change(iso(change.key), change.value.added(), change.value.removed()));
+        }
+        return new MappingChangesView(hostId, process.latest().pid(), process.latest().startTime(),
+                process.latest().name(), iso(from), iso(to), changes);
+    }
+
+    /** The oldest time history can still answer for: the rollup retention. */
+    public long oldestAnswerable() {
+        return clock.getAsLong() - options.rollupRetention().toMillis();
+    }
+
+    private static String key(String hostId, ProcessState process) {
+        return ProcessKey.of(hostId, process.latest().bootId(), process.latest().pid(), process.latest().startTime());
+    }
+
+    private <V> List<KeyValue<Long, V>> fetch(String storeName, String key, long from, long to) {
+        ReadOnlyWindowStore<String, V> store = streams.store(
+                StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>windowStore()));
+        List<KeyValue<Long, V>> entries = new ArrayList<>();
+        try (WindowStoreIterator<V> range = store.fetch(key, Instant.ofEpochMilli(Math.max(0, from)),
+                Instant.ofEpochMilli(to))) {
+            range.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+
+    /** Bucket widths a person reads at a glance; larger spans use whole days. */
+    private static final long[] NICE_WIDTHS = {1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
+        600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000};
+
+    /**
+     * The smallest readable bucket width (1 s, 5 s, 1 min, 5 min, 1 h, ..., a multiple of
+     * {@code unit}) that fits {@code [from, to]} in at most {@code maxPoints} buckets.
+     */
+    static long bucketWidth(long from, long to, int maxPoints, long unit) {
+        long span = Math.max(1, to - from + 1);
+        long needed = Math.max(unit, (span + maxPoints - 1) / maxPoints);
+        for (long width : NICE_WIDTHS) {
+            // Aligned buckets can straddle one extra bucket: leave room for it.
+            if (width >= needed && width % unit == 0 && (span + width - 1) / width + 1 <= maxPoints + 1) {
+                return width;
+            }
+        }
+        long days = (needed + 86_399_999) / 86_400_000;
+        return Math.max(unit, days * 86_400_000);
+    }
+
+    /** Merges time-ordered buckets into buckets of {@code width} aligned at {@code origin}. */
+    static List<Map<String, Object>> thin(List<KeyValue<Long, Rollup>> buckets, long origin, long width,
+                                          List<MemoryField> fields) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        long current = Long.MIN_VALUE;
+        Rollup merged = null;
+        for (KeyValue<Long, Rollup> bucket : buckets) {
+            long start = origin + Math.floorDiv(bucket.key - origin, width) * width;
+            if (merged != null && start != current) {
+                points.add(rollupPoint(current, merged, fields));
+                merged = null;
+            }
+            current = start;
+            merged = merged == null ? bucket.value : merged.merge(bucket.value);
+        }
+        if (merged != null) {
+            points.add(rollupPoint(current, merged, fields));
+        }
+        return points;
+    }
+
+    private static Map<String, Object> rawPoint(long t, MemoryPoint point, List<MemoryField> fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("t", iso(t));
+        for (MemoryField field : fields) {
+            Long value = point.get(field);
+            if (value != null) {
+                out.put(field.jsonName(), value);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> rollupPoint(long t, Rollup rollup, List<MemoryField> fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("t", iso(t));
+        out.put("samples", rollup.count());
+        for (MemoryField field : fields) {
+            if (rollup.has(field)) {
+                Map<String, Object> stats = new LinkedHashMap<>();
+                stats.put("min", rollup.min(field));
+                stats.put("max", rollup.max(field));
+                stats.put("avg", Math.round(rollup.avg(field) * 10) / 10.0);
+                out.put(field.jsonName(), stats);
+            }
+        }
+        return out;
+    }
+
+    static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.memfleet.aggregator.topology;
+
+import java.time.Duration;
+
+/**
+ * How long history is kept and how finely.
+ *
+ * @param rawRetention    every sample's memory fields are kept this long
+ * @param rollupInterval  then only min/max/avg per bucket of this length
+ * @param rollupRetention buckets and mapping change events are kept this long
+ * @param exitedRetention an exited process's state (latest sample, mappings) is kept this long
+ */
+public record HistoryOptions(Duration rawRetention, Duration rollupInterval, Duration rollupRetention,
+                             Duration exitedRetention) {
+
+    public static final HistoryOptions DEFAULTS = new HistoryOptions(Duration.ofHours(24), Duration.ofMinutes(5),
+            Duration.ofDays(30), Duration.ofHours(24));
+
+    public HistoryOptions {
+        if (rollupInterval.isZero() || rollupInterval.isNegative()) {
+            throw new IllegalArgumentException("rollup interval must be positive");
+        }
+        if (rollupRetention.compareTo(rawRetention) < 0) {
+            throw new IllegalArgumentException("rollups must be kept at least as long as raw samples");
+        }
+    }
+}

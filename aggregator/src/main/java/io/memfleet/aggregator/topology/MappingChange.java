@@ -1,0 +1,57 @@
+package io.memfleet.aggregator.topology;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.memfleet.schema.Mapping;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a process's mapping set changed between two full lists: the mappings added and removed, in
+ * address order. The first full list of a process is a change that adds everything.
+ */
+public record MappingChange(List<Mapping> added, List<Mapping> removed) {
+
+    public MappingChange {
+        added = List.copyOf(added);
+        removed = List.copyOf(removed);
+    }
+
+    static MappingChange between(List<Mapping> before, List<Mapping> after) {
+        Set<Mapping> old = new HashSet<>(before);
+        Set<Mapping> now = new HashSet<>(after);
+        List<Mapping> added = new ArrayList<>();
+        for (Mapping mapping : after) {
+            if (!old.contains(mapping)) {
+                added.add(mapping);
+            }
+        }
+        List<Mapping> removed = new ArrayList<>();
+        for (Mapping mapping : before) {
+            if (!now.contains(mapping)) {
+                removed.add(mapping);
+            }
+        }
+        return new MappingChange(added, removed);
+    }
+
+    @JsonIgnore
+    public boolean isEmpty() {
+        return added.isEmpty() && removed.isEmpty();
+    }
+
+    /** The set before this change, given the set after it. */
+    public List<Mapping> undo(List<Mapping> after) {
+        Set<Mapping> addedSet = new HashSet<>(added);
+        List<Mapping> before = new ArrayList<>(after.size());
+        for (Mapping mapping : after) {
+            if (!addedSet.contains(mapping)) {
+                before.add(mapping);
+            }
+        }
+        before.addAll(removed);
+        before.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        return before;
+    }
+}

@@ -1,0 +1,129 @@
+package io.memfleet.aggregator.topology;
+
+
+/**
+ * The minimum, maximum and sum of every field over the samples of one time bucket: what is kept
+ * of a process's memory once its raw samples are older than the raw retention.
+ */
+public final class Rollup {
+
+    private static final byte VERSION = 1;
+    private static final int FIELDS = MemoryField.values().length;
+
+    private final long count;
+    private final long[] min;
+    private final long[] max;
+    private final long[] sum;
+    private final long[] present; // samples that had the field
+
+    private Rollup(long count, long[] min, long[] max, long[] sum, long[] present) {
+        this.count = count;
+        this.min = min;
+        this.max = max;
+        this.sum = sum;
+        this.present = present;
+    }
+
+    static Rollup empty() {
+        return new Rollup(0, new long[FIELDS], new long[FIELDS], new long[FIELDS], new long[FIELDS]);
+    }
+
+    /** A bucket of one sample. */
+    public static Rollup of(MemoryPoint point) {
+        return empty().add(point);
+    }
+
+    /** This bucket with one more sample folded in; this one is not changed. */
+    Rollup add(MemoryPoint point) {
+        long[] newMin = min.clone();
+        long[] newMax = max.clone();
+        long[] newSum = sum.clone();
+        long[] newPresent = present.clone();
+        for (MemoryField field : MemoryField.values()) {
+            Long value = point.get(field);
+            if (value == null) {
+                continue;
+            }
+            int i = field.ordinal();
+            newMin[i] = newPresent[i] == 0 ? value : Math.min(newMin[i], value);
+            newMax[i] = newPresent[i] == 0 ? value : Math.max(newMax[i], value);
+            newSum[i] += value;
+            newPresent[i]++;
+        }
+        return new Rollup(count + 1, newMin, newMax, newSum, newPresent);
+    }
+
+    /** Two buckets as one (for coarser answers than the stored buckets). */
+    public Rollup merge(Rollup other) {
+        long[] newMin = new long[FIELDS];
+        long[] newMax = new long[FIELDS];
+        long[] newSum = new long[FIELDS];
+        long[] newPresent = new long[FIELDS];
+        for (int i = 0; i < FIELDS; i++) {
+            newPresent[i] = present[i] + other.present[i];
+            newSum[i] = sum[i] + other.sum[i];
+            if (present[i] == 0 || other.present[i] == 0) {
+                newMin[i] = present[i] == 0 ? other.min[i] : min[i];
+                newMax[i] = present[i] == 0 ? other.max[i] : max[i];
+            } else {
+                newMin[i] = Math.min(min[i], other.min[i]);
+                newMax[i] = Math.max(max[i], other.max[i]);
+            }
+        }
+        return new Rollup(count + other.count, newMin, newMax, newSum, newPresent);
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public boolean has(MemoryField field) {
+        return present[field.ordinal()] > 0;
+    }
+
+    public long min(MemoryField field) {
+        return min[field.ordinal()];
+    }
+
+    public long max(MemoryField field) {
+        return max[field.ordinal()];
+    }
+
+    public double avg(MemoryField field) {
+        long n = present[field.ordinal()];
+        return n == 0 ? Double.NaN : (double) sum[field.ordinal()] / n;
+    }
+
+    byte[] toBytes() {
+        Varints.Writer out = new Varints.Writer(2 + FIELDS * 4).put(VERSION).put(count);
+        for (int i = 0; i < FIELDS; i++) {
+            out.put(present[i]);
+            if (present[i] > 0) {
+                out.put(min[i]).put(max[i]).put(sum[i]);
+            }
+        }
+        return out.toBytes();
+    }
+
+    static Rollup fromBytes(byte[] bytes) {
+        Varints.Reader in = new Varints.Reader(bytes);
+        long version = in.next();
+        if (version != VERSION) {
+            throw new IllegalStateException("rollup written by a newer aggregator (format " + version + ")");
+        }
+        long count = in.next();
+        long[] min = new long[FIELDS];
+        long[] max = new long[FIELDS];
+        long[] sum = new long[FIELDS];
+        long[] present = new long[FIELDS];
+        for (int i = 0; i < FIELDS; i++) {
+            present[i] = in.next();
+            if (present[i] > 0) {
+                min[i] = in.next();
+                max[i] = in.next();
+                sum[i] = in.next();
+            }
+        }
+        return new Rollup(count, min, max, sum, present);
+    }
+}

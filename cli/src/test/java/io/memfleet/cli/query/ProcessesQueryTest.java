@@ -1,0 +1,115 @@
+package io.memfleet.cli.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ProcessesQueryTest {
+
+    /** A kernel thread (no memory fields), an exited process, one with its mapping list out of sync. */
+    static final String PROCESSES = """
+            [{"pid":2,"startTime":0,"bootId":"b-1","name":"kthreadd","ppid":0,"uid":0,"state":"S","threads":1,\
+            "firstSeen":"2026-11-30T07:00:00Z","lastSeen":"2026-11-30T09:59:58Z","mapCount":0,"mapsDigest":"0",\
+            "mappingsOutOfSync":false},
+             {"pid":4242,"startTime":123456,"bootId":"b-1","name":"java","ppid":1,"uid":1000,"state":"S","threads":57,\
+            "firstSeen":"2026-11-30T09:00:00Z","lastSeen":"2026-11-30T09:59:58Z","vmPeakKb":4200000,\
+            "vmRssKb":1258291,"rssAnonKb":1048576,"vmSwapKb":0,"mapCount":412,"mapsDigest":"ab",\
+            "mappingsOutOfSync":true,"cmdline":["java","-jar","app.jar"]},
+             {"pid":977,"startTime":9999,"bootId":"b-1","name":"bash","ppid":1,"uid":1000,"state":"Z","threads":1,\
+            "firstSeen":"2026-11-30T08:00:00Z","lastSeen":"2026-11-30T09:50:00Z","exitedAt":"2026-11-30T09:55:00Z",\
+            "vmRssKb":4096,"rssAnonKb":900,"vmSwapKb":12,"mapCount":25,"mapsDigest":"cd","mappingsOutOfSync":false}]""";
+
+    private static final String PATH = "/api/hosts/web%201%2Fa/processes";
+
+    private FakeApi api;
+
+    @BeforeEach
+    void start() throws IOException {
+        api = new FakeApi().answer(PATH, 200, PROCESSES);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void shouldPrintProcessesInPidOrderWithHumanSizes() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH);
+        assertThat(result.out()).isEqualTo("""
+                 PID  NAME      STATE      RSS     ANON    SWAP  THREADS  MAPS  SINCE
+                   2  kthreadd  S            -        -       -        1     0  3h ago
+                 977  bash      Z      4.0 MiB  900 KiB  12 KiB        1    25  exited 5m ago
+                4242  java      S      1.2 GiB  1.0 GiB       0       57  412*  1h ago
+                3 processes, 1 exited
+                * mapping list out of sync: the count is the collector's, the list comes with its next resync
+                """);
+    }
+
+    @Test
+    void shouldSortByRssLargestFirstWithKernelThreadsLast() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--sort", "rss");
+
+        assertThat(result.out().lines().skip(1).limit(3).map(line -> line.trim().split(" +")[0]))
+                .containsExactly("4242", "977", "2");
+    }
+
+    @Test
+    void shouldLetTheServerFilterByASubstringEncodedAndFilterAgain() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--all", "--name", "ja va");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH + "?state=all&name=ja%20va");
+        assertThat(result.out()).isEqualTo("no processes named like \"ja va\"\n");
+    }
+
+    @Test
+    void shouldFilterByARegexItselfSinceTheServerTakesSubstrings() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--name", "^(java|bash)$");
+
+        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH);
+        assertThat(result.out()).contains(" 977  bash", "4242  java").doesNotContain("kthreadd").contains("2 processes");
+    }
+
+    @Test
+    void shouldFilterTheJsonByARegexToo() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--name", "^j.va$", "--json");
+
+        assertThat(result.out()).startsWith("[{\"pid\":4242,\"startTime\":123456,").endsWith("]\n")
+                .doesNotContain("kthreadd", "bash");
+    }
+
+    @Test
+    void shouldTakeAPatternAsARegexOnlyWhenItIsOne() {
+        assertThat(ProcessesCommand.regex("java")).isNull();
+        assertThat(ProcessesCommand.regex("kworker/1:0")).isNull();
+        assertThat(ProcessesCommand.regex("f(x")).isNull();
+        assertThat(ProcessesCommand.regex(null)).isNull();
+        assertThat(ProcessesCommand.regex("^k.*d$").matcher("kthreadd").find()).isTrue();
+        assertThat(ProcessesCommand.regex("kafka|zk").matcher("zk-server").find()).isTrue();
+    }
+
+    @Test
+    void shouldSaySoWhenNoProcessMatches() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--name", "postgres");
+
+        assertThat(result.out()).isEqualTo("no processes named like \"postgres\"\n");
+    }
+
+    @Test
+    void shouldRejectAnUnknownSortKeyInOneLine() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--sort", "size");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("memfleet query: --sort size: expected pid, rss, anon or swap\n");
+        assertThat(api.requests()).isEmpty();
+    }
+}

@@ -1,0 +1,28 @@
+package io.memfleet.aggregator.detect;
+
+import java.util.List;
+
+/**
+ * A pure function over a process's history: given its state so far and the next observation, the
+ * next state and any findings. No Kafka, no clock, no randomness: the same observations always give
+ * the same findings. State must stay bounded per process and serialize to JSON (Jackson, records).
+ *
+ * @param <S> the per-process state, an immutable record
+ */
+public interface Detector<S> {
+
+    /** The state of a process never observed. */
+    S initial();
+
+    /** The state after {@code observation}; findings it decides are added to {@code findings}. */
+    S observe(S state, Observation observation, List<Finding> findings);
+
+    /**
+     * The process exited at {@code exitedAt}: add a RESOLVED finding for every open episode (the
+     * caller adds the process's identity; keep in the state what the summary needs).
+     */
+    void exited(S state, long exitedAt, List<Finding> findings);
+
+    /** For storing the state. */
+    Class<S> stateType();
+}

@@ -60,7 +60,7 @@ final class AggregatorCluster {
                             ? List.of(Mapping.of(0x400000, 0x401000, "r-xp", 0, "fd:01", 7, "/usr/bin/app")) : null;
                     ProcessSample sample = new ProcessSample("run", i + 1, hostId, "boot", 10, 100, 1, "app", 0, "S", 1,
                             at, null, null, null, null, null, 1_000L + i, null, null, null, null, null, null, null,
-                            null, null, 1, "d", mappings, null);
+                            null, null, 1, "d", mappings, null, null);
                     producer.send(new ProducerRecord<>(Topics.SAMPLES, hostId, sample));
                 }
             }

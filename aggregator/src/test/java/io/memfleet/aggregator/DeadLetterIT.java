@@ -212,7 +212,7 @@ class DeadLetterIT {
     private static ProcessSample sample(String hostId, String runId, long seq, int pid) {
         return new ProcessSample(runId, seq, hostId, "boot-1", pid, 1_000L + pid, 1, "proc-" + pid, 1000, "S", 1,
                 System.currentTimeMillis(), 20_000L, 19_000L, 0L, 0L, 5_000L, 4_000L, 3_000L, 1_000L, 0L, 2_000L,
-                132L, 4L, 1_000L, 40L, 0L, 0, "0123456789abcdef0123456789abcdef", List.of(), null);
+                132L, 4L, 1_000L, 40L, 0L, 0, "0123456789abcdef0123456789abcdef", List.of(), null, null);
     }
 
     private static KafkaProducer<String, byte[]> producer(TestKafka kafka) {

@@ -104,7 +104,7 @@ class HistoryApiIT {
     private ProcessSample sample(long seq, long startTime, long at, long rssKb, List<Mapping> mappings) {
         return new ProcessSample("run", seq, hostId, "boot", PID, startTime, 1, "app", 1000, "S", 2, at, null, null,
                 null, null, null, rssKb, rssKb - 100, 100L, 0L, null, null, null, null, null, 0L, 2,
-                mappings == null || mappings.contains(HEAP) ? "d1" : "d2", mappings, null);
+                mappings == null || mappings.contains(HEAP) ? "d1" : "d2", mappings, null, null);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.collector.publish.PublishException;
 import io.memfleet.collector.publish.SamplePublisher;
 import io.memfleet.collector.publish.Spool;
+import io.memfleet.collector.sample.CgroupMemoryLimits;
 import io.memfleet.collector.sample.CmdlineReader;
 import io.memfleet.collector.sample.CmdlineRedactor;
 import io.memfleet.collector.sample.HostIdentity;
@@ -63,7 +64,8 @@ public final class Collector implements AutoCloseable {
         }
         CmdlineRedactor redactor = config.cmdlineRedactor();
         this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), System::currentTimeMillis,
-                sequence, config.processFilter(), redactor == null ? null : new CmdlineReader(config.procRoot(), redactor));
+                sequence, config.processFilter(), redactor == null ? null : new CmdlineReader(config.procRoot(), redactor),
+                new CgroupMemoryLimits(config.procRoot(), config.cgroupRoot()));
         Spool spool;
         try {
             spool = new Spool(config.spoolDir(), config.spoolMaxBytes());

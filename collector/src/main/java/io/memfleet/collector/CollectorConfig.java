@@ -32,6 +32,7 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String INTERVAL_MS = "interval.ms";
     public static final String PROC_ROOT = "proc.root";
+    public static final String CGROUP_ROOT = "cgroup.root";
     public static final String HOST_ID = "host.id";
     public static final String MACHINE_ID_FILE = "machine.id.file";
     public static final String FORMAT = "format";
@@ -82,6 +83,9 @@ public final class CollectorConfig extends AbstractConfig {
                     "Time between the starts of two sampling passes, milliseconds.")
             .define(PROC_ROOT, Type.STRING, "/proc", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Where procfs is mounted (a host's /proc seen from a container is often /host/proc).")
+            .define(CGROUP_ROOT, Type.STRING, "/sys/fs/cgroup", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Where the cgroup file systems are mounted (v2 unified, or v1 with a memory/ hierarchy); "
+                            + "processes' memory limits are read there.")
             .define(HOST_ID, Type.STRING, "", Importance.MEDIUM,
                     "This host's identifier and record key; empty means the contents of machine.id.file.")
             .define(MACHINE_ID_FILE, Type.STRING, "/etc/machine-id", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -156,6 +160,10 @@ public final class CollectorConfig extends AbstractConfig {
 
     private Set<Long> uids(String key) {
         return getList(key).stream().map(uid -> Long.parseLong(uid.trim())).collect(Collectors.toSet());
+    }
+
+    public Path cgroupRoot() {
+        return Path.of(getString(CGROUP_ROOT));
     }
 
     public Path procRoot() {

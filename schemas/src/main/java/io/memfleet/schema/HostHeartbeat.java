@@ -20,7 +20,8 @@ public record HostHeartbeat(
         long recordsSent,
         long bytesSent,
         long recordsDropped,
-        long spoolBytes) implements SampleRecord {
+        long spoolBytes,
+        Long memTotalKb) implements SampleRecord {
 
     public HostHeartbeat {
         Objects.requireNonNull(runId, "runId");

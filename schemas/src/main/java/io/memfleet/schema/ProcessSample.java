@@ -40,7 +40,8 @@ public record ProcessSample(
         int mapCount,
         String mapsDigest,
         List<Mapping> mappings,
-        List<String> cmdline) implements SampleRecord {
+        List<String> cmdline,
+        Long memoryLimitKb) implements SampleRecord {
 
     public ProcessSample {
         Objects.requireNonNull(runId, "runId");
@@ -62,13 +63,13 @@ public record ProcessSample(
         return new ProcessSample(runId, seq, hostId, bootId, pid, startTime, ppid, name, uid, state, threads,
                 sampledAt, vmPeakKb, vmSizeKb, vmLckKb, vmPinKb, vmHwmKb, vmRssKb, rssAnonKb, rssFileKb,
                 rssShmemKb, vmDataKb, vmStkKb, vmExeKb, vmLibKb, vmPteKb, vmSwapKb, mapCount, mapsDigest,
-                newMappings, cmdline);
+                newMappings, cmdline, memoryLimitKb);
     }
 
     public ProcessSample withSeq(long newSeq) {
         return new ProcessSample(runId, newSeq, hostId, bootId, pid, startTime, ppid, name, uid, state, threads,
                 sampledAt, vmPeakKb, vmSizeKb, vmLckKb, vmPinKb, vmHwmKb, vmRssKb, rssAnonKb, rssFileKb,
                 rssShmemKb, vmDataKb, vmStkKb, vmExeKb, vmLibKb, vmPteKb, vmSwapKb, mapCount, mapsDigest,
-                mappings, cmdline);
+                mappings, cmdline, memoryLimitKb);
     }
 }

@@ -67,12 +67,12 @@ class AggregatorTopologyTest {
                                         List<Mapping> mappings) {
         return new ProcessSample(runId, seq, HOST, "boot-1", pid, 1000 + pid, 1, "app", 1000, "S", 4,
                 1_000_000 + seq, null, null, null, null, null, rssKb, null, null, null, null, null, null, null, null,
-                null, MAPPINGS.size(), digest, mappings, null);
+                null, MAPPINGS.size(), digest, mappings, null, null);
     }
 
     private static HostHeartbeat heartbeat(String runId, long seq, int seen) {
         return new HostHeartbeat(runId, seq, HOST, "host-a.example.org", "boot-1", "1.0", 1_000_000 + seq, 10_000,
-                seen, 1, 0, 0, 12, seq, seq * 100, 0, 0);
+                seen, 1, 0, 0, 12, seq, seq * 100, 0, 0, null);
     }
 
     /** Pipes a record with the timestamp the collector would have sent it at. */

@@ -13,7 +13,7 @@ class HistoryValuesTest {
     static ProcessSample sample(Long rss, Long swap, int threads) {
         return new ProcessSample("r", 1, "h", "b", 10, 100, 1, "app", 0, "S", threads, 1000, 9_000L, 8_000L, 0L, 0L,
                 rss, rss, rss == null ? null : rss - 10, 10L, 0L, 5_000L, 132L, 4L, 2_000L, 40L, swap, 3, "d", null,
-                null);
+                null, null);
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class PassSampler {
     private final ProcessFilter filter;
     /** Null when command lines are not collected. */
     private final CmdlineReader cmdlines;
+    /** Null when cgroup limits are not reported. */
+    private final CgroupMemoryLimits limits;
     /** The processes of the previous pass, by pid. */
     private Map<Integer, Seen> previous = new HashMap<>();
 
@@ -51,17 +53,20 @@ public final class PassSampler {
      */
     public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
                        LongSupplier clock, AtomicLong sequence) {
-        this(reader, host, runId, resyncInterval, clock, sequence, ProcessFilter.ALL, null);
+        this(reader, host, runId, resyncInterval, clock, sequence, ProcessFilter.ALL, null, null);
     }
 
     /**
      * @param filter   which processes to sample
      * @param cmdlines reads (and redacts) command lines, or null not to collect them
+     * @param limits   reads cgroup memory limits, or null not to report them
      */
     public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
-                       LongSupplier clock, AtomicLong sequence, ProcessFilter filter, CmdlineReader cmdlines) {
+                       LongSupplier clock, AtomicLong sequence, ProcessFilter filter, CmdlineReader cmdlines,
+                       CgroupMemoryLimits limits) {
         this.filter = filter;
         this.cmdlines = cmdlines;
+        this.limits = limits;
         this.reader = reader;
         this.host = host;
         this.runId = runId;
@@ -78,6 +83,9 @@ public final class PassSampler {
         } catch (ProcfsException e) {
             // Without the pid list there is nothing to sample; the caller logs and retries next pass.
             throw new IllegalStateException("cannot list processes: " + e.getMessage(), e);
+        }
+        if (limits != null) {
+            limits.newPass();
         }
         List<SampleRecord> records = new ArrayList<>(pids.size() + 8);
         Map<Integer, Seen> current = new HashMap<>(pids.size() * 2);
@@ -133,7 +141,7 @@ public final class PassSampler {
         return new HostHeartbeat(runId, sequence.incrementAndGet(), host.hostId(), host.hostname(), host.bootId(),
                 collectorVersion, pass.startedAt(), intervalMs, pass.processesSeen(), pass.processesUnreadable(),
                 pass.processesVanished(), pass.processesMalformed(), clock.getAsLong() - pass.startedAt(),
-                recordsSent, bytesSent, recordsDropped, spoolBytes);
+                recordsSent, bytesSent, recordsDropped, spoolBytes, HostMemory.memTotalKb(reader.root()));
     }
 
     private ProcessSample toSample(ProcessSnapshot snapshot, long sampledAt, boolean withMappings) {
@@ -145,6 +153,7 @@ public final class PassSampler {
                 status.vmRssKb(), status.rssAnonKb(), status.rssFileKb(), status.rssShmemKb(), status.vmDataKb(),
                 status.vmStkKb(), status.vmExeKb(), status.vmLibKb(), status.vmPteKb(), status.vmSwapKb(),
                 snapshot.mappings().size(), snapshot.mapsDigest(), withMappings ? snapshot.mappings() : null,
-                withMappings && cmdlines != null ? cmdlines.read(snapshot.pid()) : null);
+                withMappings && cmdlines != null ? cmdlines.read(snapshot.pid()) : null,
+                withMappings && limits != null ? limits.limitKb(snapshot.pid()) : null);
     }
 }

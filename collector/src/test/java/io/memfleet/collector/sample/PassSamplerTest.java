@@ -188,7 +188,7 @@ class PassSamplerTest {
         PassSampler filtered = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
                 "run-1", Duration.ofMinutes(10), clock::get, sequence,
                 new ProcessFilter(List.of(), List.of(java.util.regex.Pattern.compile("kthreadd")), Set.of(), Set.of()),
-                null);
+                null, null);
 
         PassResult pass = filtered.sample();
 
@@ -202,7 +202,7 @@ class PassSamplerTest {
                 "java\0-Xmx64m\0--password=hunter2\0Sleeper\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         PassSampler withCmdline = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
                 "run-1", Duration.ofMinutes(10), clock::get, sequence, ProcessFilter.ALL,
-                new CmdlineReader(proc, new CmdlineRedactor(CmdlineRedactor.DEFAULT_SECRET_NAMES)));
+                new CmdlineReader(proc, new CmdlineRedactor(CmdlineRedactor.DEFAULT_SECRET_NAMES)), null);
 
         PassResult first = withCmdline.sample();
         PassResult second = withCmdline.sample();

@@ -31,14 +31,14 @@ final class SampleRecords {
         return new ProcessSample("run-1", 42, "host-a", "boot-1", 4242, 123_456_789L, 1, "java", 1000, "S", 31,
                 1_764_460_800_000L, 6_000_000L, 5_900_000L, 0L, 0L, 400_000L, 350_000L, 300_000L, 49_000L, 1_000L,
                 1_200_000L, 132L, 4L, 20_000L, 1_100L, 0L, MAPPINGS.size(), "0123456789abcdef0123456789abcdef",
-                MAPPINGS, List.of("/usr/bin/java", "-Xmx1g", "--db-password=***", "-jar", "app with spaces.jar"));
+                MAPPINGS, List.of("/usr/bin/java", "-Xmx1g", "--db-password=***", "-jar", "app with spaces.jar"), null);
     }
 
     /** A kernel thread: the kernel omits every Vm* line, and there is no mapping. */
     static ProcessSample kernelThread() {
         return new ProcessSample("run-1", 43, "host-a", "boot-1", 2, 0, 0, "kthreadd", 0, "S", 1,
                 1_764_460_800_000L, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, 0, "e3b0c44298fc1c149afbf4c8996fb924", List.of(), null);
+                null, null, 0, "e3b0c44298fc1c149afbf4c8996fb924", List.of(), null, null);
     }
 
     static ProcessExit processExit() {
@@ -47,7 +47,7 @@ final class SampleRecords {
 
     static HostHeartbeat heartbeat() {
         return new HostHeartbeat("run-1", 45, "host-a", "host-a.example.org", "boot-1", "0.1.0", 1_764_460_800_000L,
-                10_000, 312, 1, 2, 0, 180, 10_000, 4_200_000, 3, 0);
+                10_000, 312, 1, 2, 0, 180, 10_000, 4_200_000, 3, 0, null);
     }
 
     static Anomaly anomaly() {

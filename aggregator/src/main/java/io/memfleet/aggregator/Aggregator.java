@@ -51,7 +51,7 @@ public final class Aggregator implements AutoCloseable {
         HostInfo self = new HostInfo(config.advertisedHost(), server.getAddress().getPort());
         Properties props = streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        this.streams = new KafkaStreams(AggregatorTopology.build(history), props);
+        this.streams = new KafkaStreams(AggregatorTopology.build(history, Detectors.configured(config)), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
             failed.countDown();

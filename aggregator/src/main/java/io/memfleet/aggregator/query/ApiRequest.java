@@ -145,6 +145,21 @@ final class ApiRequest {
         }
     }
 
+    /** An enum parameter by its constant's name, case-insensitively; null when absent. */
+    <E extends Enum<E>> E enumParam(String name, Class<E> type) {
+        String value = params.get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
+        }
+        throw new BadRequest("bad parameter " + name + "='" + value + "': expected one of "
+                + Arrays.toString(type.getEnumConstants()));
+    }
+
     /** The {@code fields} parameter: comma-separated field names; all fields when absent. */
     List<MemoryField> fields() {
         String value = params.get("fields");

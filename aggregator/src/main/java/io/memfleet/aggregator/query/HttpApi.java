@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.memfleet.aggregator.topology.ProcessState;
+import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.AnomalyStatus;
+import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.codec.JsonCodec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +36,7 @@ public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final Duration DEFAULT_HISTORY_SPAN = Duration.ofHours(1);
+    private static final Duration DEFAULT_ANOMALY_SPAN = Duration.ofDays(7);
     private static final int DEFAULT_MAX_POINTS = 1_000;
     private static final int MAX_POINTS = 10_000;
 
@@ -111,6 +115,12 @@ public final class HttpApi implements AutoCloseable {
             body.put("streamsState", queries.state().toString());
             return body;
         }
+        if (request.matches("api", "anomalies")) {
+            if (!queries.ready()) {
+                throw new Unavailable("state stores are not ready (Kafka Streams is " + queries.state() + ")");
+            }
+            return anomalies(request, exchange, forwarded);
+        }
         if (request.length() < 2 || !request.segment(0).equals("api") || !request.segment(1).equals("hosts")) {
             throw new NotFound("no such resource: /" + String.join("/", segments(request)));
         }
@@ -183,22 +193,53 @@ public final class HttpApi implements AutoCloseable {
         return history.history(hostId, process, from, to, request.fields(), maxPoints);
     }
 
+    /**
+     * {@code GET /api/anomalies?hostId=&type=&status=&since=&limit=}: for one host from the instance
+     * that owns it; for all hosts from every instance, merged newest first.
+     */
+    private Object anomalies(ApiRequest request, HttpExchange exchange, boolean forwarded) {
+        String hostId = request.param("hostId");
+        AnomalyType type = request.enumParam("type", AnomalyType.class);
+        AnomalyStatus status = request.enumParam("status", AnomalyStatus.class);
+        long since = request.time("since", clock.getAsLong() - DEFAULT_ANOMALY_SPAN.toMillis());
+        int limit = request.integer("limit", DEFAULT_MAX_POINTS, 1, MAX_POINTS);
+        String pathAndQuery = exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (hostId != null && !hostId.isEmpty()) {
+            Optional<HostInfo> owner = forwarded ? Optional.empty() : router.ownerOf(hostId);
+            return owner.isPresent() ? router.forward(owner.get(), pathAndQuery, authorization)
+                    : queries.anomalies(hostId, type, status, since, limit);
+        }
+        List<Anomaly> all = new ArrayList<>(queries.anomalies(null, type, status, since, limit));
+        if (!forwarded) {
+            for (HostInfo instance : router.otherInstances()) {
+                all.addAll(List.of(readOther(router.forward(instance, pathAndQuery, authorization), instance,
+                        Anomaly[].class)));
+            }
+        }
+        return StateQueries.newestFirst(all, limit);
+    }
+
+    private <T> T readOther(HttpResponse<byte[]> response, HostInfo instance, Class<T> type) {
+        if (response.statusCode() != 200) {
+            throw new Unavailable("instance " + instance.host() + ":" + instance.port() + " answered "
+                    + response.statusCode());
+        }
+        try {
+            return mapper.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new Unavailable("instance " + instance.host() + ":" + instance.port() + " sent an unreadable answer: "
+                    + e.getMessage());
+        }
+    }
+
     /** This instance's hosts and every other instance's, by host id. */
     private List<HostView> allHosts(HttpExchange exchange) {
         List<HostView> hosts = new ArrayList<>(queries.hosts());
         for (HostInfo instance : router.otherInstances()) {
-            HttpResponse<byte[]> response = router.forward(instance, "/api/hosts",
-                    exchange.getRequestHeaders().getFirst("Authorization"));
-            if (response.statusCode() != 200) {
-                throw new Unavailable("instance " + instance.host() + ":" + instance.port() + " answered "
-                        + response.statusCode() + " for its hosts");
-            }
-            try {
-                hosts.addAll(List.of(mapper.readValue(response.body(), HostView[].class)));
-            } catch (IOException e) {
-                throw new Unavailable("instance " + instance.host() + ":" + instance.port()
-                        + " sent an unreadable host list: " + e.getMessage());
-            }
+            hosts.addAll(List.of(readOther(router.forward(instance, "/api/hosts",
+                    exchange.getRequestHeaders().getFirst("Authorization")), instance, HostView[].class)));
         }
         hosts.sort(Comparator.comparing(HostView::hostId));
         return hosts;

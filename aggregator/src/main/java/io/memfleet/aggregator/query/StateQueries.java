@@ -1,6 +1,10 @@
 package io.memfleet.aggregator.query;
 
 import io.memfleet.aggregator.topology.AggregatorTopology;
+import io.memfleet.aggregator.topology.AnomalyKey;
+import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.AnomalyStatus;
+import io.memfleet.schema.AnomalyType;
 import io.memfleet.aggregator.topology.HostState;
 import io.memfleet.aggregator.topology.ProcessKey;
 import io.memfleet.aggregator.topology.ProcessState;
@@ -72,6 +76,35 @@ public final class StateQueries {
         }
         matches.sort((a, b) -> Long.compare(a.firstSeen(), b.firstSeen()));
         return matches;
+    }
+
+    /**
+     * This instance's anomaly events matching the filters (null = any), newest first, at most
+     * {@code limit}.
+     */
+    public List<Anomaly> anomalies(String hostId, AnomalyType type, AnomalyStatus status, long since, int limit) {
+        ReadOnlyKeyValueStore<String, Anomaly> store = streams.store(StoreQueryParameters.fromNameAndType(
+                AggregatorTopology.ANOMALIES_STORE, QueryableStoreTypes.keyValueStore()));
+        List<Anomaly> matches = new ArrayList<>();
+        try (KeyValueIterator<String, Anomaly> range = hostId == null ? store.all()
+                : store.prefixScan(AnomalyKey.hostPrefix(hostId), new StringSerializer())) {
+            range.forEachRemaining(entry -> {
+                Anomaly anomaly = entry.value;
+                if (anomaly.detectedAt() >= since && (type == null || anomaly.type() == type)
+                        && (status == null || anomaly.status() == status)) {
+                    matches.add(anomaly);
+                }
+            });
+        }
+        return newestFirst(matches, limit);
+    }
+
+    /** Sorted newest first (ties by id, so answers are stable), cut to {@code limit}. */
+    static List<Anomaly> newestFirst(List<Anomaly> anomalies, int limit) {
+        List<Anomaly> sorted = new ArrayList<>(anomalies);
+        sorted.sort(java.util.Comparator.comparingLong(Anomaly::detectedAt).reversed()
+                .thenComparing(Anomaly::id));
+        return sorted.size() > limit ? new ArrayList<>(sorted.subList(0, limit)) : sorted;
     }
 
     private ReadOnlyKeyValueStore<String, HostState> hostsStore() {

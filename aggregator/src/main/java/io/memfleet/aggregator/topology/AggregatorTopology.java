@@ -1,12 +1,18 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.detect.DetectorRunner;
+import io.memfleet.aggregator.detect.DetectorStates;
+import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.codec.WireFormat;
+import io.memfleet.schema.kafka.AnomalySerde;
 import io.memfleet.schema.kafka.SampleRecordSerde;
 import io.memfleet.schema.kafka.Topics;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -15,8 +21,9 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The aggregator's Kafka Streams topology, built here and nowhere else so tests drive the very
- * topology production runs: {@code memfleet.samples} → {@link SampleProcessor} → the host and
- * process state stores and the history stores (all persistent and changelogged).
+ * topology production runs: {@code memfleet.samples} → {@link SampleProcessor} (host and process
+ * state, history) → {@link DetectProcessor} (detector state, anomalies) → {@code memfleet.anomalies}.
+ * Every store is persistent and changelogged.
  */
 public final class AggregatorTopology {
 
@@ -31,20 +38,27 @@ public final class AggregatorTopology {
     /** {@link ProcessKey} at sample time → {@link MappingChange}, kept for the rollup retention. */
     public static final String MAPPING_CHANGES_STORE = "mapping-changes";
 
+    /** {@link ProcessKey} → every detector's state for the process. */
+    public static final String DETECTOR_STATE_STORE = "detector-state";
+    /** {@link AnomalyKey} → {@link Anomaly}: every anomaly event, kept for the rollup retention. */
+    public static final String ANOMALIES_STORE = "anomalies";
+
     /** Window stores used as time-indexed stores: one "window" per timestamp. */
     private static final Duration POINT = Duration.ofMillis(1);
 
     private static final String SOURCE = "samples";
     private static final String PROCESSOR = "fold-samples";
+    private static final String DETECT = "detect";
+    private static final String ANOMALIES_SINK = "anomalies";
 
     private AggregatorTopology() {
     }
 
     public static Topology build() {
-        return build(HistoryOptions.DEFAULTS);
+        return build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of()));
     }
 
-    public static Topology build(HistoryOptions history) {
+    public static Topology build(HistoryOptions history, DetectorRunner detectors) {
         StoreBuilder<KeyValueStore<String, HostState>> hosts = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), JsonSerde.of(HostState.class));
         StoreBuilder<KeyValueStore<String, ProcessState>> processes = Stores.keyValueStoreBuilder(
@@ -63,7 +77,15 @@ public final class AggregatorTopology {
                         Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes))),
                         PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
-                        JsonSerde.of(MappingChange.class)), PROCESSOR);
+                        JsonSerde.of(MappingChange.class)), PROCESSOR)
+                .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention(),
+                        history.exitedRetention()), PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
+                        Serdes.String(), JsonSerde.of(DetectorStates.class)), DETECT)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANOMALIES_STORE),
+                        Serdes.String(), JsonSerde.of(Anomaly.class)), DETECT)
+                .addSink(ANOMALIES_SINK, Topics.ANOMALIES, new StringSerializer(),
+                        new AnomalySerde(WireFormat.JSON).serializer(), DETECT);
     }
 
     /**

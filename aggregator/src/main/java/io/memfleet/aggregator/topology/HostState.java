@@ -21,11 +21,13 @@ public record HostState(
         long duplicatesDropped,
         int processCount,
         int processesUnreadable,
-        long intervalMs) {
+        long intervalMs,
+        Long memTotalKb) {
 
     /** A host's first record. */
     static HostState first(SampleRecord record, long now) {
-        return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0);
+        return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0,
+                null);
     }
 
     /** Accounts for one more record: seq gaps, last seen. */
@@ -41,14 +43,16 @@ public record HostState(
             seq = record.seq(); // a new collector run numbers from 1 again
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, Math.max(lastSeen, now),
-                record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs);
+                record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs,
+                memTotalKb);
     }
 
     /** Takes the host's facts from a heartbeat. */
     HostState withHeartbeat(HostHeartbeat heartbeat) {
         return new HostState(hostId, heartbeat.hostname(), heartbeat.bootId(), heartbeat.collectorVersion(), firstSeen,
                 lastSeen, runId, lastSeq, samplesLost, duplicatesDropped, heartbeat.processesSeen(),
-                heartbeat.processesUnreadable(), heartbeat.intervalMs());
+                heartbeat.processesUnreadable(), heartbeat.intervalMs(),
+                heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb);
     }
 
     /**
@@ -61,6 +65,6 @@ public record HostState(
 
     HostState withDuplicate() {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
-                samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs);
+                samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs, memTotalKb);
     }
 }

@@ -17,12 +17,13 @@ public record ProcessState(
         ProcessSample latest,
         List<Mapping> mappings,
         boolean mappingsOutOfSync,
-        List<String> cmdline) {
+        List<String> cmdline,
+        Long memoryLimitKb) {
 
     static ProcessState first(ProcessSample sample) {
         boolean haveList = sample.mappings() != null;
         return new ProcessState(sample.sampledAt(), sample.sampledAt(), null, sample.withoutMappings(),
-                haveList ? sample.mappings() : List.of(), !haveList, sample.cmdline());
+                haveList ? sample.mappings() : List.of(), !haveList, sample.cmdline(), sample.memoryLimitKb());
     }
 
     ProcessState withSample(ProcessSample sample) {
@@ -36,12 +37,15 @@ public record ProcessState(
         }
         // The command line travels with the mapping list only; keep the last one seen.
         List<String> currentCmdline = sample.cmdline() != null ? sample.cmdline() : cmdline;
+        // So does the memory limit; a list without one means the process has none (any more).
+        Long currentLimit = sample.mappings() != null ? sample.memoryLimitKb() : memoryLimitKb;
         return new ProcessState(firstSeen, Math.max(lastSeen, sample.sampledAt()), null, sample.withoutMappings(),
-                current, outOfSync, currentCmdline);
+                current, outOfSync, currentCmdline, currentLimit);
     }
 
     ProcessState withExit(long exitedAt) {
-        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, mappings, mappingsOutOfSync, cmdline);
+        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, mappings, mappingsOutOfSync, cmdline,
+                memoryLimitKb);
     }
 
     boolean live() {

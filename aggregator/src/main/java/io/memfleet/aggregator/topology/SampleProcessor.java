@@ -1,5 +1,7 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.detect.ExitNotice;
+import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Folds a host's records into the {@code hosts} and {@code processes} stores. Runs in the task
  * that owns the host's partition, so one host's records arrive here in the order they were sent.
  */
-final class SampleProcessor implements Processor<String, SampleRecord, Void, Void> {
+final class SampleProcessor implements Processor<String, SampleRecord, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleProcessor.class);
 
@@ -32,13 +34,15 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
     private WindowStore<String, MemoryPoint> samples;
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
+    private ProcessorContext<String, Object> context;
 
     SampleProcessor(HistoryOptions history) {
         this.history = history;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
         hosts = context.getStateStore(AggregatorTopology.HOSTS_STORE);
         processes = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
         samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
@@ -67,14 +71,22 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
         host = (host == null ? HostState.first(value, timestamp) : host).withRecord(value, timestamp);
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
-            ProcessState state = processes.get(key);
-            processes.put(key, state == null ? ProcessState.first(sample) : state.withSample(sample));
-            recordHistory(key, state, sample);
+            ProcessState before = processes.get(key);
+            ProcessState after = before == null ? ProcessState.first(sample) : before.withSample(sample);
+            processes.put(key, after);
+            MappingChange change = recordHistory(key, before, sample);
+            boolean firstList = sample.mappings() != null && (before == null || before.mappings().isEmpty());
+            context.forward(new Record<>(sample.hostId(), new Observation(sample.hostId(), host.hostname(),
+                    sample.bootId(), sample.pid(), sample.startTime(), sample.name(), sample.sampledAt(),
+                    after.firstSeen(), sample, after.mappings(), change, firstList, !after.mappingsOutOfSync(),
+                    host.memTotalKb(), after.memoryLimitKb()), record.timestamp()));
         } else if (value instanceof ProcessExit exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null) {
                 processes.put(key, state.withExit(exit.exitedAt()));
+                context.forward(new Record<>(exit.hostId(), new ExitNotice(exit.hostId(), host.hostname(),
+                        exit.bootId(), exit.pid(), exit.startTime(), exit.name(), exit.exitedAt()), record.timestamp()));
             }
         } else if (value instanceof HostHeartbeat heartbeat) {
             host = host.withHeartbeat(heartbeat);
@@ -82,8 +94,11 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
         hosts.put(value.hostId(), host);
     }
 
-    /** The sample's memory fields, its rollup bucket, and how its mapping set changed, if it came with one. */
-    private void recordHistory(String key, ProcessState before, ProcessSample sample) {
+    /**
+     * Keeps the sample's memory fields, its rollup bucket, and how its mapping set changed if it
+     * came with a list; returns that change (null without a list).
+     */
+    private MappingChange recordHistory(String key, ProcessState before, ProcessSample sample) {
         long at = sample.sampledAt();
         MemoryPoint point = MemoryPoint.of(sample);
         samples.put(key, point, at);
@@ -91,13 +106,14 @@ final class SampleProcessor implements Processor<String, SampleRecord, Void, Voi
         long bucket = at - Math.floorMod(at, bucketMs);
         Rollup rollup = rollups.fetch(key, bucket);
         rollups.put(key, (rollup == null ? Rollup.empty() : rollup).add(point), bucket);
-        if (sample.mappings() != null) {
-            MappingChange change = MappingChange.between(before == null ? List.of() : before.mappings(),
-                    sample.mappings());
-            if (!change.isEmpty()) {
-                mappingChanges.put(key, change, at);
-            }
+        if (sample.mappings() == null) {
+            return null;
         }
+        MappingChange change = MappingChange.between(before == null ? List.of() : before.mappings(), sample.mappings());
+        if (!change.isEmpty()) {
+            mappingChanges.put(key, change, at);
+        }
+        return change;
     }
 
     private void purgeExited(long streamTime) {

@@ -13,6 +13,6 @@ final class ProcessStates {
     static ProcessState of(long startTime, long firstSeen, Long exitedAt) {
         ProcessSample sample = new ProcessSample("r", 1, "h", "b", 42, startTime, 1, "app", 0, "S", 1, firstSeen, null,
                 null, null, null, null, 1L, null, null, null, null, null, null, null, null, null, 0, "d", null, null, null);
-        return new ProcessState(firstSeen, firstSeen, exitedAt, sample, List.of(), false, null);
+        return new ProcessState(firstSeen, firstSeen, exitedAt, sample, List.of(), false, null, null);
     }
 }

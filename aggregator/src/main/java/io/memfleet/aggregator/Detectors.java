@@ -1,0 +1,18 @@
+package io.memfleet.aggregator;
+
+import io.memfleet.aggregator.detect.Detector;
+import io.memfleet.aggregator.detect.DetectorRunner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The detectors the aggregator runs, set up from its configuration. */
+final class Detectors {
+
+    private Detectors() {
+    }
+
+    static DetectorRunner configured(AggregatorConfig config) {
+        Map<String, Detector<?>> detectors = new LinkedHashMap<>();
+        return new DetectorRunner(detectors);
+    }
+}

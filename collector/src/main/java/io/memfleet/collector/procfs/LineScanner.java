@@ -1,11 +1,12 @@
 package io.memfleet.collector.procfs;
 
 /**
- * A cursor over one line of procfs text at a time, with the number scanners the parsers share.
+ * A cursor over one line of procfs text at a time, with the number scanners the stat and status
+ * parsers share ({@link MapsParser}, the hot one, scans raw bytes itself).
  *
- * <p>Hand-written rather than regex or {@code String.split} because a busy host has hundreds of
- * thousands of maps lines per pass; and every failure becomes a {@link ProcfsParseException} that
- * names the file and line, never a NumberFormatException or an IndexOutOfBoundsException.
+ * <p>Hand-written rather than regex or {@code String.split} because every process is read each
+ * pass; and every failure becomes a {@link ProcfsParseException} that names the file and line,
+ * never a NumberFormatException or an IndexOutOfBoundsException.
  */
 final class LineScanner {
 
@@ -89,17 +90,6 @@ final class LineScanner {
         pos++;
     }
 
-    /** Skips spaces only: maps pads with spaces, and a tab there would be part of the path. */
-    void skipSpaces() {
-        while (pos < lineEnd && text.charAt(pos) == ' ') {
-            pos++;
-        }
-    }
-
-    int lineEnd() {
-        return lineEnd;
-    }
-
     /** Skips spaces and tabs, the kernel's padding between columns. */
     void skipBlanks() {
         while (pos < lineEnd) {
@@ -124,16 +114,6 @@ final class LineScanner {
         return s;
     }
 
-    /** The text from {@code from} up to the cursor, for callers that scanned a column themselves. */
-    String since(int from) {
-        return text.substring(from, pos);
-    }
-
-    /** Whether [from, cursor) holds exactly {@code candidate}: lets callers reuse a String instead of copying. */
-    boolean sinceEquals(int from, String candidate) {
-        return rangeEquals(from, pos, candidate);
-    }
-
     /** Whether [from, to) holds exactly {@code candidate}, without making a String of it. */
     boolean rangeEquals(int from, int to, String candidate) {
         int len = to - from;
@@ -142,6 +122,11 @@ final class LineScanner {
 
     int position() {
         return pos;
+    }
+
+    /** The character at {@code index} of the text, which must be inside the current line. */
+    char charAt(int index) {
+        return text.charAt(index);
     }
 
     char peek() {
@@ -157,27 +142,6 @@ final class LineScanner {
         if (pos == from) {
             throw error("missing " + field + " at column " + column());
         }
-    }
-
-    /** An unsigned 64-bit hexadecimal number (addresses, offsets), in a {@code long}. */
-    long unsignedHex(String field) throws ProcfsParseException {
-        int from = pos;
-        long value = 0;
-        while (pos < lineEnd) {
-            int digit = hexDigit(text.charAt(pos));
-            if (digit < 0) {
-                break;
-            }
-            if ((value >>> 60) != 0) {
-                throw error(field + " does not fit in 64 bits");
-            }
-            value = (value << 4) | digit;
-            pos++;
-        }
-        if (pos == from) {
-            throw error("expected hexadecimal " + field + " at column " + column());
-        }
-        return value;
     }
 
     /** An unsigned 64-bit decimal number (inode numbers), in a {@code long}. */
@@ -219,20 +183,6 @@ final class LineScanner {
             throw error(field + " is larger than " + Integer.MAX_VALUE);
         }
         return (int) value;
-    }
-
-    /** ASCII only: Character.digit would also accept other scripts' digits, which the kernel never writes. */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     ProcfsParseException error(String what) {

@@ -18,7 +18,14 @@ public final class MapsDigest {
     }
 
     public static String of(byte[] rawMaps) {
-        return HexFormat.of().formatHex(Arrays.copyOf(sha256().digest(rawMaps), DIGEST_BYTES));
+        return of(rawMaps, rawMaps.length);
+    }
+
+    /** The digest of the first {@code length} bytes of {@code rawMaps}. */
+    static String of(byte[] rawMaps, int length) {
+        MessageDigest sha256 = sha256();
+        sha256.update(rawMaps, 0, length);
+        return HexFormat.of().formatHex(Arrays.copyOf(sha256.digest(), DIGEST_BYTES));
     }
 
     private static MessageDigest sha256() {

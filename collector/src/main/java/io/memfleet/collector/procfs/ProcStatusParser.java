@@ -81,6 +81,11 @@ public final class ProcStatusParser {
 
     /** Which memory line the key [from, to) is, as an index into {@link #MEMORY_KEYS}, or -1. */
     private static int memoryIndex(LineScanner s, int from, int to) {
+        // Every memory key starts with 'V' or 'R'; most other lines are ruled out by one character.
+        char first = s.charAt(from);
+        if (first != 'V' && first != 'R') {
+            return -1;
+        }
         for (int i = 0; i < MEMORY_KEYS.length; i++) {
             if (s.rangeEquals(from, to, MEMORY_KEYS[i])) {
                 return i;

@@ -73,14 +73,16 @@ public final class ProcfsReader {
         Path statusFile = dir.resolve("status");
         Path mapsFile = dir.resolve("maps");
 
-        ProcStat stat = ProcStatParser.parse(statFile.toString(), utf8(ProcFiles.read(statFile)));
+        ProcStat stat = ProcStatParser.parse(statFile.toString(), ProcFiles.readUtf8(statFile));
         if (stat.pid() != pid) {
             throw ProcfsParseException.inFile(statFile.toString(), "says pid " + stat.pid() + ", expected " + pid);
         }
-        ProcStatus status = ProcStatusParser.parse(statusFile.toString(), utf8(ProcFiles.read(statusFile)));
-        byte[] rawMaps = ProcFiles.read(mapsFile);
-        List<Mapping> mappings = MapsParser.parse(mapsFile.toString(), utf8(rawMaps));
-        return new ProcessSnapshot(pid, stat, status, mappings, MapsDigest.of(rawMaps), rawMaps.length);
+        ProcStatus status = ProcStatusParser.parse(statusFile.toString(), ProcFiles.readUtf8(statusFile));
+        // Parsed and digested where it was read, not copied: it is the bulk of what a pass reads.
+        ProcFiles.Content rawMaps = ProcFiles.readShared(mapsFile);
+        List<Mapping> mappings = MapsParser.parse(mapsFile.toString(), rawMaps.bytes(), rawMaps.length());
+        String digest = MapsDigest.of(rawMaps.bytes(), rawMaps.length());
+        return new ProcessSnapshot(pid, stat, status, mappings, digest, rawMaps.length());
     }
 
     /** This boot's id; with pid and starttime it makes a process identity that survives reboots. */

@@ -9,13 +9,13 @@ import io.memfleet.collector.sample.CgroupMemoryLimits;
 import io.memfleet.collector.sample.CmdlineReader;
 import io.memfleet.collector.sample.CmdlineRedactor;
 import io.memfleet.collector.sample.HostIdentity;
-import io.memfleet.collector.sample.PassResult;
+import io.memfleet.collector.sample.PassSummary;
 import io.memfleet.collector.sample.PassSampler;
 import io.memfleet.schema.HostHeartbeat;
-import io.memfleet.schema.SampleRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +41,7 @@ public final class Collector implements AutoCloseable {
     private final String runId = UUID.randomUUID().toString();
     /** Numbers every record of this run. */
     private final AtomicLong sequence = new AtomicLong();
+    private final CountDownLatch fatal = new CountDownLatch(1);
     private final PassSampler sampler;
     private final SamplePublisher publisher;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,9 +94,9 @@ public final class Collector implements AutoCloseable {
      * One pass and a flush: what {@code --once} runs. Fails with a {@link PublishException} naming
      * the brokers if Kafka cannot be reached or did not acknowledge every record.
      */
-    public PassResult runOnce() throws InterruptedException {
+    public PassSummary runOnce() throws InterruptedException {
         publisher.awaitTopic();
-        PassResult pass = runPass();
+        PassSummary pass = runPass();
         if (!publisher.flush(ONCE_DELIVERY_TIMEOUT)) {
             throw new PublishException(publisher.pending() + " records were not acknowledged by Kafka at "
                     + config.bootstrapServers() + " within " + ONCE_DELIVERY_TIMEOUT.toSeconds() + " s ("
@@ -106,11 +107,10 @@ public final class Collector implements AutoCloseable {
     }
 
     /** Samples every process and sends the records and a closing heartbeat. */
-    public PassResult runPass() {
-        PassResult pass = sampler.sample();
-        for (SampleRecord record : pass.records()) {
-            publisher.send(record);
-        }
+    public PassSummary runPass() {
+        // Streamed: each record is serialized into the spool as it is made, so a pass holds one
+        // process's mapping list at a time, not the whole host's.
+        PassSummary pass = sampler.sample(publisher::send);
         HostHeartbeat heartbeat = sampler.heartbeat(pass, config.interval().toMillis(), version(),
                 publisher.acknowledged(), publisher.acknowledgedBytes(), publisher.dropped(), publisher.spoolBytes());
         publisher.send(heartbeat);
@@ -158,15 +158,26 @@ public final class Collector implements AutoCloseable {
         } catch (RuntimeException e) {
             // A throwing task would silently cancel the schedule: log and let the next pass try again.
             LOG.error("Sampling pass failed; the next pass runs on schedule", e);
+        } catch (Error e) {
+            // Out of memory, say: this JVM cannot be trusted to sample any more. Say so, and let the
+            // command exit non-zero so systemd restarts it, instead of idling with no passes.
+            LOG.error("Sampling stopped by a fatal error; the collector exits", e);
+            fatal.countDown();
+            throw e;
         }
     }
 
-    private void logSummary(PassResult pass, HostHeartbeat heartbeat) {
+    /** Waits until a pass failed fatally; true if it did within the timeout. */
+    public boolean awaitFatal(long timeout, TimeUnit unit) throws InterruptedException {
+        return fatal.await(timeout, unit);
+    }
+
+    private void logSummary(PassSummary pass, HostHeartbeat heartbeat) {
         long now = System.currentTimeMillis();
         String line = "Pass: {} processes sampled, {} unreadable, {} exited mid-read, {} malformed; {} records in {} ms; "
                 + "{} acknowledged by Kafka so far, {} waiting in the spool, {} dropped";
         Object[] args = {pass.processesSeen(), pass.processesUnreadable(), pass.processesVanished(),
-                pass.processesMalformed(), pass.records().size() + 1, heartbeat.passDurationMs(),
+                pass.processesMalformed(), pass.records() + 1, heartbeat.passDurationMs(),
                 publisher.acknowledged(), publisher.pending(), publisher.dropped()};
         if (now - lastSummaryAt >= SUMMARY_EVERY_MS) {
             lastSummaryAt = now;

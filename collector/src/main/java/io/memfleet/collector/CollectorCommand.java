@@ -1,11 +1,13 @@
 package io.memfleet.collector;
 
+import io.memfleet.common.Cli;
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.common.Durations;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +69,12 @@ public final class CollectorCommand implements Callable<Integer> {
             stopped.countDown();
         }, "memfleet-collector-shutdown"));
         collector.start();
-        stopped.await();
+        // Runs until SIGTERM (the hook closes it) or until sampling failed for good.
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (collector.awaitFatal(0, TimeUnit.SECONDS)) {
+                return Cli.EXIT_FAILURE;
+            }
+        }
         return 0;
     }
 

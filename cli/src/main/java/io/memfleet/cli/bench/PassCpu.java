@@ -3,10 +3,9 @@ package io.memfleet.cli.bench;
 import io.memfleet.collector.procfs.ProcfsException;
 import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.collector.sample.HostIdentity;
-import io.memfleet.collector.sample.PassResult;
+import io.memfleet.collector.sample.PassSummary;
 import io.memfleet.collector.sample.PassSampler;
 import io.memfleet.schema.HostHeartbeat;
-import io.memfleet.schema.SampleRecord;
 import io.memfleet.schema.codec.RecordCodec;
 import io.memfleet.schema.codec.WireFormat;
 import java.lang.management.ManagementFactory;
@@ -55,16 +54,14 @@ final class PassCpu {
         long cpu0 = os.getProcessCpuTime();
         long thread0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
-        PassResult pass = sampler.sample();
-        long bytes = 0;
-        for (SampleRecord record : pass.records()) {
-            bytes += codec.encode((Record) record, format).length;
-        }
+        // Streamed and encoded record by record, as the collector does.
+        long[] bytes = {0};
+        PassSummary pass = sampler.sample(record -> bytes[0] += codec.encode((Record) record, format).length);
         HostHeartbeat heartbeat = sampler.heartbeat(pass, 10_000, "bench", 0, 0, 0, 0);
-        bytes += codec.encode(heartbeat, format).length;
+        bytes[0] += codec.encode(heartbeat, format).length;
         long wall = System.nanoTime() - wall0;
         long thread = threads.getCurrentThreadCpuTime() - thread0;
         long cpu = os.getProcessCpuTime() - cpu0;
-        return new Measurement(cpu, thread, wall, pass.processesSeen(), pass.records().size() + 1, bytes);
+        return new Measurement(cpu, thread, wall, pass.processesSeen(), pass.records() + 1, bytes[0]);
     }
 }

@@ -77,7 +77,7 @@ final class WireBytes {
             send(producer, record, values, failed);
             records++;
         }
-        send(producer, sampler.heartbeat(pass, 10_000, "bench", 0, 0, 0, 0), values, failed);
+        send(producer, sampler.heartbeat(pass.summary(), 10_000, "bench", 0, 0, 0, 0), values, failed);
         records++;
         producer.flush();
         if (failed.get() > 0) {

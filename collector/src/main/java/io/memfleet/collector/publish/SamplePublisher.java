@@ -62,6 +62,9 @@ public final class SamplePublisher implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // The spool holds the backlog, and the sender has at most one batch of it in flight: the
+        // producer's default 32 MiB of pooled buffers would only add to the collector's RSS.
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.putAll(overrides);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,18 @@ public final class PassSampler {
         this.sequence = sequence;
     }
 
+    /** One pass, its records collected in a list (tests, benchmarks). */
     public PassResult sample() {
+        List<SampleRecord> records = new ArrayList<>();
+        PassSummary summary = sample(records::add);
+        return new PassResult(records, summary);
+    }
+
+    /**
+     * One pass, each record handed to {@code sink} as soon as it is made (samples in pid order,
+     * then exits), so only one process's mapping list is in memory at a time.
+     */
+    public PassSummary sample(Consumer<SampleRecord> sink) {
         long startedAt = clock.getAsLong();
         List<Integer> pids;
         try {
@@ -87,8 +99,9 @@ public final class PassSampler {
         if (limits != null) {
             limits.newPass();
         }
-        List<SampleRecord> records = new ArrayList<>(pids.size() + 8);
         Map<Integer, Seen> current = new HashMap<>(pids.size() * 2);
+        int sampled = 0;
+        int records = 0;
         int unreadable = 0;
         int vanished = 0;
         int malformed = 0;
@@ -122,21 +135,24 @@ public final class PassSampler {
                     || (resyncIntervalMs > 0 && startedAt - before.mappingsSentAt() >= resyncIntervalMs);
             long mappingsSentAt = sendMappings ? startedAt : before.mappingsSentAt();
             current.put(pid, new Seen(stat.startTime(), stat.comm(), snapshot.mapsDigest(), mappingsSentAt));
-            records.add(toSample(snapshot, startedAt, sendMappings));
+            sink.accept(toSample(snapshot, startedAt, sendMappings));
+            sampled++;
+            records++;
         }
         for (Map.Entry<Integer, Seen> gone : previous.entrySet()) {
             Seen now = current.get(gone.getKey());
             if (now == null || now.startTime() != gone.getValue().startTime()) {
-                records.add(new ProcessExit(runId, sequence.incrementAndGet(), host.hostId(), host.bootId(),
+                sink.accept(new ProcessExit(runId, sequence.incrementAndGet(), host.hostId(), host.bootId(),
                         gone.getKey(), gone.getValue().startTime(), gone.getValue().name(), startedAt));
+                records++;
             }
         }
         previous = current;
-        return new PassResult(records, startedAt, current.size(), unreadable, vanished, malformed);
+        return new PassSummary(startedAt, sampled, unreadable, vanished, malformed, records);
     }
 
     /** The heartbeat that closes a pass, numbered after its records. */
-    public HostHeartbeat heartbeat(PassResult pass, long intervalMs, String collectorVersion, long recordsSent,
+    public HostHeartbeat heartbeat(PassSummary pass, long intervalMs, String collectorVersion, long recordsSent,
                                    long bytesSent, long recordsDropped, long spoolBytes) {
         return new HostHeartbeat(runId, sequence.incrementAndGet(), host.hostId(), host.hostname(), host.bootId(),
                 collectorVersion, pass.startedAt(), intervalMs, pass.processesSeen(), pass.processesUnreadable(),

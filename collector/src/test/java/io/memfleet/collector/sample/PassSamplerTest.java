@@ -153,7 +153,7 @@ class PassSamplerTest {
     @Test
     void shouldNumberEveryRecordOfTheRunInOrder() throws IOException {
         PassResult first = sampler.sample();
-        HostHeartbeat heartbeat = sampler.heartbeat(first, 10_000, "test", 3, 1234, 0, 0);
+        HostHeartbeat heartbeat = sampler.heartbeat(first.summary(), 10_000, "test", 3, 1234, 0, 0);
         deleteCase(KTHREADD);
         PassResult second = sampler.sample();
 

@@ -10,22 +10,37 @@ import io.memfleet.schema.SampleRecord;
 public final class RecordCodec {
 
     private final JsonCodec json = new JsonCodec();
-    private final AvroCodec avro = new AvroCodec();
+    /** Made on first use: a JSON-only collector then never loads Avro's classes (metaspace, RSS). */
+    private volatile AvroCodec avro;
+
+    private AvroCodec avro() {
+        AvroCodec codec = avro;
+        if (codec == null) {
+            synchronized (this) {
+                if (avro == null) {
+                    avro = new AvroCodec();
+                }
+                codec = avro;
+            }
+        }
+        return codec;
+    }
 
     public byte[] encode(Record record, WireFormat format) {
-        return format == WireFormat.AVRO ? avro.encode(record) : json.encode(record);
+        return format == WireFormat.AVRO ? avro().encode(record) : json.encode(record);
     }
 
     /** Decodes a {@code memfleet.samples} record; {@code contentType} may be null. */
     public SampleRecord decodeSample(byte[] payload, String contentType) {
         return formatOf(payload, contentType) == WireFormat.AVRO
-                ? avro.decode(payload, SampleRecord.class)
+                ? avro().decode(payload, SampleRecord.class)
                 : json.decodeSample(payload);
     }
 
     /** Decodes a payload that must hold a {@code type}; {@code contentType} may be null. */
     public <T> T decode(byte[] payload, String contentType, Class<T> type) {
-        return formatOf(payload, contentType) == WireFormat.AVRO ? avro.decode(payload, type) : json.decode(payload, type);
+        return formatOf(payload, contentType) == WireFormat.AVRO ? avro().decode(payload, type)
+                : json.decode(payload, type);
     }
 
     static WireFormat formatOf(byte[] payload, String contentType) {

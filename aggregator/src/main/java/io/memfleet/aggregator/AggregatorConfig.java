@@ -53,7 +53,7 @@ public final class AggregatorConfig extends AbstractConfig {
         }
     };
 
-    static final ConfigDef DEFINITION = new ConfigDef()
+    static final ConfigDef DEFINITION = DetectorConfig.define(new ConfigDef())
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigFiles.NON_EMPTY_LIST,
                     Importance.HIGH, "Kafka brokers, host:port[,host:port...].")
             .define(APPLICATION_ID, Type.STRING, "memfleet-aggregator", new ConfigDef.NonEmptyString(),

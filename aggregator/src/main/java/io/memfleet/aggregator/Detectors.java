@@ -2,6 +2,7 @@ package io.memfleet.aggregator;
 
 import io.memfleet.aggregator.detect.Detector;
 import io.memfleet.aggregator.detect.DetectorRunner;
+import io.memfleet.aggregator.detect.exec.ExecMappingDetector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +14,9 @@ final class Detectors {
 
     static DetectorRunner configured(AggregatorConfig config) {
         Map<String, Detector<?>> detectors = new LinkedHashMap<>();
+        if (config.getBoolean(DetectorConfig.EXEC_ENABLED)) {
+            detectors.put("exec-mapping", new ExecMappingDetector(DetectorConfig.exec(config)));
+        }
         return new DetectorRunner(detectors);
     }
 }

@@ -1,12 +1,10 @@
 package io.memfleet.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -16,17 +14,11 @@ import picocli.CommandLine.Spec;
                 + "(GET /api/hosts/HOST/processes/PID/mappings/changes), one a line.")
 final class ChangesCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "The host id, as 'memfleet query hosts' lists it.")
-    String host;
+    @Mixin
+    ProcessArgs process;
 
-    @Parameters(index = "1", paramLabel = "PID", description = "The process id.")
-    String pid;
-
-    @Option(names = "--from", paramLabel = "TIME", description = "Start of the range (default: the server's).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "End of the range (default: now).")
-    String to;
+    @Mixin
+    TimeRange range;
 
     @ParentCommand
     QueryCommand query;
@@ -40,16 +32,7 @@ final class ChangesCommand implements Callable<Integer> {
     }
 
     private ApiPath path() {
-        String hostId = Args.host(host);
-        int id = Args.pid(pid);
-        Instant start = from == null ? null : query.times().parse("--from", from);
-        Instant end = to == null ? null : query.times().parse("--to", to);
-        if (start != null && end != null && start.isAfter(end)) {
-            throw QueryException.usage("--from " + from + " is after --to " + to + " (" + start + " > " + end + ")");
-        }
-        return ApiPath.of("api", "hosts", hostId, "processes", id, "mappings", "changes")
-                .param("from", start)
-                .param("to", end);
+        return range.addTo(process.path("mappings", "changes"), query.times());
     }
 
     /** {@code t  -  start-end perms path} for each removed mapping, then {@code +} for each added one. */

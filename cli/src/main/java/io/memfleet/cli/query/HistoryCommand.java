@@ -1,15 +1,14 @@
 package io.memfleet.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -24,17 +23,11 @@ final class HistoryCommand implements Callable<Integer> {
 
     static final int SPARKLINE_WIDTH = 60;
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "The host id, as 'memfleet query hosts' lists it.")
-    String host;
+    @Mixin
+    ProcessArgs process;
 
-    @Parameters(index = "1", paramLabel = "PID", description = "The process id.")
-    String pid;
-
-    @Option(names = "--from", paramLabel = "TIME", description = "Start of the range (default: the server's).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "End of the range (default: now).")
-    String to;
+    @Mixin
+    TimeRange range;
 
     @Option(names = "--fields", paramLabel = "F1,F2", description = "Fields to show, such as vmRssKb,rssAnonKb "
             + "(default: the server's).")
@@ -43,10 +36,6 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--max-points", paramLabel = "N", description = "Ask the server for at most N points; "
             + "it aggregates when there are more.")
     String maxPoints;
-
-    @Option(names = "--start-time", paramLabel = "TICKS", description = "Which process with this pid: its start "
-            + "time in clock ticks since boot (default: the latest).")
-    String startTime;
 
     @ParentCommand
     QueryCommand query;
@@ -60,20 +49,9 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private ApiPath path() {
-        Times times = query.times();
-        String hostId = Args.host(host);
-        int id = Args.pid(pid);
-        Instant start = from == null ? null : times.parse("--from", from);
-        Instant end = to == null ? null : times.parse("--to", to);
-        if (start != null && end != null && start.isAfter(end)) {
-            throw QueryException.usage("--from " + from + " is after --to " + to + " (" + start + " > " + end + ")");
-        }
-        return ApiPath.of("api", "hosts", hostId, "processes", id, "history")
-                .param("from", start)
-                .param("to", end)
+        return range.addTo(process.path("history"), query.times())
                 .param("fields", Args.fields(fields))
-                .param("maxPoints", Args.positive("--max-points", maxPoints))
-                .param("startTime", Args.ticks("--start-time", startTime));
+                .param("maxPoints", Args.positive("--max-points", maxPoints));
     }
 
     static String render(JsonNode answer, boolean unicode) {

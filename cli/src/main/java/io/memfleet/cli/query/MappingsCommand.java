@@ -3,9 +3,9 @@ package io.memfleet.cli.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -15,18 +15,11 @@ import picocli.CommandLine.Spec;
                 + "in the columns of /proc/PID/maps.")
 final class MappingsCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "The host id, as 'memfleet query hosts' lists it.")
-    String host;
-
-    @Parameters(index = "1", paramLabel = "PID", description = "The process id.")
-    String pid;
+    @Mixin
+    ProcessArgs process;
 
     @Option(names = "--at", paramLabel = "TIME", description = "The mappings as they were at this time (default: now).")
     String at;
-
-    @Option(names = "--start-time", paramLabel = "TICKS", description = "Which process with this pid: its start "
-            + "time in clock ticks since boot (default: the latest).")
-    String startTime;
 
     @ParentCommand
     QueryCommand query;
@@ -37,9 +30,7 @@ final class MappingsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return query.run(spec,
-                () -> ApiPath.of("api", "hosts", Args.host(host), "processes", Args.pid(pid), "mappings")
-                        .param("at", query.times().iso("--at", at))
-                        .param("startTime", Args.ticks("--start-time", startTime)),
+                () -> process.path("mappings").param("at", query.times().iso("--at", at)),
                 (answer, now) -> render(answer));
     }
 

@@ -92,8 +92,8 @@ class HistoryQueryTest {
         new QueryRun().run(api.url(), "history", "web 1/a", "4242", "--from", "-90m", "--to", "now",
                 "--fields", "vmRssKb, rssAnonKb", "--max-points", "200", "--start-time", "123456");
 
-        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH + "?from=2026-11-30T08%3A30%3A00Z"
-                + "&to=2026-11-30T10%3A00%3A00Z&fields=vmRssKb%2CrssAnonKb&maxPoints=200&startTime=123456");
+        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH + "?startTime=123456&from=2026-11-30T08%3A30%3A00Z"
+                + "&to=2026-11-30T10%3A00%3A00Z&fields=vmRssKb%2CrssAnonKb&maxPoints=200");
     }
 
     @Test

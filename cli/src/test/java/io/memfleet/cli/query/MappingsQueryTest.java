@@ -51,7 +51,7 @@ class MappingsQueryTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(api.onlyRequest().pathAndQuery())
-                .isEqualTo(MAPPINGS_PATH + "?at=2026-11-30T09%3A00%3A00Z&startTime=123456");
+                .isEqualTo(MAPPINGS_PATH + "?startTime=123456&at=2026-11-30T09%3A00%3A00Z");
         assertThat(result.out()).isEqualTo("""
                 host web 1/a  pid 4242  startTime 123456  at 2026-11-30T09:00:00Z
                 ADDRESS                            PERMS  OFFSET    DEV      INODE  PATH

@@ -3,6 +3,7 @@ package io.memfleet.aggregator;
 import io.memfleet.aggregator.detect.Detector;
 import io.memfleet.aggregator.detect.DetectorRunner;
 import io.memfleet.aggregator.detect.exec.ExecMappingDetector;
+import io.memfleet.aggregator.detect.heap.HeapGrowthDetector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +15,9 @@ final class Detectors {
 
     static DetectorRunner configured(AggregatorConfig config) {
         Map<String, Detector<?>> detectors = new LinkedHashMap<>();
+        if (config.getBoolean(DetectorConfig.HEAP_ENABLED)) {
+            detectors.put("heap-growth", new HeapGrowthDetector(DetectorConfig.heap(config)));
+        }
         if (config.getBoolean(DetectorConfig.EXEC_ENABLED)) {
             detectors.put("exec-mapping", new ExecMappingDetector(DetectorConfig.exec(config)));
         }

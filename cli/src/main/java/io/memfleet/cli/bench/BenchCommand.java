@@ -4,8 +4,9 @@ import picocli.CommandLine.Command;
 
 /** {@code memfleet bench}: benchmarks run on this machine; not tests, they print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks on this machine: 'memfleet bench collector' measures a collector pass.",
-        subcommands = BenchCollectorCommand.class)
+        description = "Benchmarks on this machine: 'memfleet bench collector' measures a collector pass, "
+                + "'memfleet bench detect' scores the leak detector.",
+        subcommands = {BenchCollectorCommand.class, BenchDetectCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -13,6 +14,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: collector");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: collector or detect");
     }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param at             the sample's time ({@code sampledAt}), epoch ms: detectors' only clock
  * @param firstSeen      when the aggregator first saw this process, epoch ms
  * @param sample         the sample (its {@code mappings} may be null: see {@code mappings})
- * @param mappings       the process's whole current mapping set as last sent in full
+ * @param mappings       the process's whole current mapping set, on samples that brought it in full
+ *                       ({@code change} is not null); empty on the others, where nothing changed
  * @param change         how the set changed with this sample, or null when the sample brought no list
  * @param firstList      true when this sample brought the first full list seen for the process
  *                       (then {@code change} adds everything): the process was first seen in this state

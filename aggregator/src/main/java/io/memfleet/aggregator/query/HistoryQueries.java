@@ -3,6 +3,7 @@ package io.memfleet.aggregator.query;
 import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.aggregator.topology.MappingChange;
+import io.memfleet.aggregator.topology.MappingSet;
 import io.memfleet.aggregator.topology.MemoryField;
 import io.memfleet.aggregator.topology.MemoryPoint;
 import io.memfleet.aggregator.topology.ProcessKey;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -85,7 +87,10 @@ public final class HistoryQueries {
 
     /** The mapping set at {@code at}: the current set with every later change undone. */
     public MappingsView mappingsAt(String hostId, ProcessState process, long at) {
-        List<Mapping> mappings = process.mappings();
+        ReadOnlyKeyValueStore<String, MappingSet> sets = streams.store(StoreQueryParameters.fromNameAndType(
+                AggregatorTopology.MAPPINGS_STORE, QueryableStoreTypes.keyValueStore()));
+        MappingSet current = sets.get(key(hostId, process));
+        List<Mapping> mappings = current == null ? List.of() : current.mappings();
         List<KeyValue<Long, MappingChange>> later = fetch(AggregatorTopology.MAPPING_CHANGES_STORE,
                 key(hostId, process), at + 1, Long.MAX_VALUE);
         for (int i = later.size() - 1; i >= 0; i--) {

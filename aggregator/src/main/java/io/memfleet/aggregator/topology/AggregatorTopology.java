@@ -38,6 +38,8 @@ public final class AggregatorTopology {
     /** {@link ProcessKey} at sample time → {@link MappingChange}, kept for the rollup retention. */
     public static final String MAPPING_CHANGES_STORE = "mapping-changes";
 
+    /** {@link ProcessKey} → {@link MappingSet}, the process's current mapping list. */
+    public static final String MAPPINGS_STORE = "mappings";
     /** {@link ProcessKey} → every detector's state for the process. */
     public static final String DETECTOR_STATE_STORE = "detector-state";
     /** {@link AnomalyKey} → {@link Anomaly}: every anomaly event, kept for the rollup retention. */
@@ -60,9 +62,12 @@ public final class AggregatorTopology {
 
     public static Topology build(HistoryOptions history, DetectorRunner detectors) {
         StoreBuilder<KeyValueStore<String, HostState>> hosts = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), JsonSerde.of(HostState.class));
+                Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), JsonSerde.of(HostState.class))
+                // Every record rewrites its host: the cache turns that into one write per commit.
+                .withCachingEnabled();
         StoreBuilder<KeyValueStore<String, ProcessState>> processes = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PROCESSES_STORE), Serdes.String(), JsonSerde.of(ProcessState.class));
+                Stores.persistentKeyValueStore(PROCESSES_STORE), Serdes.String(), JsonSerde.of(ProcessState.class))
+                .withCachingEnabled();
         // Readers accept either wire format; the serde's write format does not matter here.
         return new Topology()
                 .addSource(SOURCE, new StringDeserializer(), new SampleRecordSerde(WireFormat.JSON).deserializer(),
@@ -70,6 +75,8 @@ public final class AggregatorTopology {
                 .addProcessor(PROCESSOR, () -> new SampleProcessor(history), SOURCE)
                 .addStateStore(hosts, PROCESSOR)
                 .addStateStore(processes, PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPINGS_STORE),
+                        Serdes.String(), JsonSerde.of(MappingSet.class)), PROCESSOR)
                 .addStateStore(windowStore(SAMPLES_STORE, history.rawRetention(), POINT,
                         Serdes.serdeFrom((topic, point) -> point.toBytes(), (topic, bytes) -> MemoryPoint.fromBytes(bytes))),
                         PROCESSOR)
@@ -81,7 +88,7 @@ public final class AggregatorTopology {
                 .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention(),
                         history.exitedRetention()), PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
-                        Serdes.String(), JsonSerde.of(DetectorStates.class)), DETECT)
+                        Serdes.String(), JsonSerde.of(DetectorStates.class)).withCachingEnabled(), DETECT)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANOMALIES_STORE),
                         Serdes.String(), JsonSerde.of(Anomaly.class)), DETECT)
                 .addSink(ANOMALIES_SINK, Topics.ANOMALIES, new StringSerializer(),

@@ -1,21 +1,22 @@
 package io.memfleet.aggregator.topology;
 
-import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessSample;
 import java.util.List;
 
 /**
  * What the aggregator knows of one process (identity hostId, bootId, pid, startTime): when it was
- * first and last seen, when it exited, its latest sample (without mappings) and its current
- * mapping set. {@code mappingsOutOfSync} is set when the maps digest changed but the full list
- * has not arrived yet (a lost record); the collector's periodic resync clears it.
+ * first and last seen, when it exited, and its latest sample (without mappings). Its mapping list
+ * lives in its own store ({@link MappingSet}): this state is rewritten on every sample and should
+ * stay small. {@code haveMappings} says a full list has arrived; {@code mappingsOutOfSync} is set
+ * when the maps digest changed but the full list has not arrived yet (a lost record); the
+ * collector's periodic resync clears it.
  */
 public record ProcessState(
         long firstSeen,
         long lastSeen,
         Long exitedAt,
         ProcessSample latest,
-        List<Mapping> mappings,
+        boolean haveMappings,
         boolean mappingsOutOfSync,
         List<String> cmdline,
         Long memoryLimitKb) {
@@ -23,14 +24,14 @@ public record ProcessState(
     static ProcessState first(ProcessSample sample) {
         boolean haveList = sample.mappings() != null;
         return new ProcessState(sample.sampledAt(), sample.sampledAt(), null, sample.withoutMappings(),
-                haveList ? sample.mappings() : List.of(), !haveList, sample.cmdline(), sample.memoryLimitKb());
+                haveList, !haveList, sample.cmdline(), sample.memoryLimitKb());
     }
 
     ProcessState withSample(ProcessSample sample) {
-        List<Mapping> current = mappings;
+        boolean haveList = haveMappings;
         boolean outOfSync = mappingsOutOfSync;
         if (sample.mappings() != null) {
-            current = sample.mappings();
+            haveList = true;
             outOfSync = false;
         } else if (!sample.mapsDigest().equals(latest.mapsDigest())) {
             outOfSync = true;
@@ -40,11 +41,11 @@ public record ProcessState(
         // So does the memory limit; a list without one means the process has none (any more).
         Long currentLimit = sample.mappings() != null ? sample.memoryLimitKb() : memoryLimitKb;
         return new ProcessState(firstSeen, Math.max(lastSeen, sample.sampledAt()), null, sample.withoutMappings(),
-                current, outOfSync, currentCmdline, currentLimit);
+                haveList, outOfSync, currentCmdline, currentLimit);
     }
 
     ProcessState withExit(long exitedAt) {
-        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, mappings, mappingsOutOfSync, cmdline,
+        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, mappingsOutOfSync, cmdline,
                 memoryLimitKb);
     }
 

@@ -34,6 +34,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
     private WindowStore<String, MemoryPoint> samples;
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
+    private KeyValueStore<String, MappingSet> mappingSets;
     private ProcessorContext<String, Object> context;
 
     SampleProcessor(HistoryOptions history) {
@@ -48,6 +49,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
         rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
+        mappingSets = context.getStateStore(AggregatorTopology.MAPPINGS_STORE);
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
     }
@@ -75,11 +77,12 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
             ProcessState after = before == null ? ProcessState.first(sample) : before.withSample(sample);
             processes.put(key, after);
             MappingChange change = recordHistory(key, before, sample);
-            boolean firstList = sample.mappings() != null && (before == null || before.mappings().isEmpty());
+            boolean firstList = sample.mappings() != null && (before == null || !before.haveMappings());
             context.forward(new Record<>(sample.hostId(), new Observation(sample.hostId(), host.hostname(),
                     sample.bootId(), sample.pid(), sample.startTime(), sample.name(), sample.sampledAt(),
-                    after.firstSeen(), sample, after.mappings(), change, firstList, !after.mappingsOutOfSync(),
-                    host.memTotalKb(), after.memoryLimitKb()), record.timestamp()));
+                    after.firstSeen(), sample, sample.mappings() == null ? List.of() : sample.mappings(), change,
+                    firstList, !after.mappingsOutOfSync(), host.memTotalKb(), after.memoryLimitKb()),
+                    record.timestamp()));
         } else if (value instanceof ProcessExit exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
@@ -109,7 +112,11 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         if (sample.mappings() == null) {
             return null;
         }
-        MappingChange change = MappingChange.between(before == null ? List.of() : before.mappings(), sample.mappings());
+        // The stored list is read and written only when a full list arrives, a few percent of samples.
+        MappingSet previous = before == null ? null : mappingSets.get(key);
+        mappingSets.put(key, new MappingSet(sample.mappings()));
+        MappingChange change = MappingChange.between(previous == null ? List.of() : previous.mappings(),
+                sample.mappings());
         if (!change.isEmpty()) {
             mappingChanges.put(key, change, at);
         }
@@ -130,6 +137,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
                 }
             }
         }
-        expired.forEach(processes::delete);
+        for (String key : expired) {
+            processes.delete(key);
+            mappingSets.delete(key);
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.memfleet.aggregator.query;
 
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.ProcessSample;
-import java.util.List;
 
 /** Process states for query tests. */
 final class ProcessStates {
@@ -13,6 +12,6 @@ final class ProcessStates {
     static ProcessState of(long startTime, long firstSeen, Long exitedAt) {
         ProcessSample sample = new ProcessSample("r", 1, "h", "b", 42, startTime, 1, "app", 0, "S", 1, firstSeen, null,
                 null, null, null, null, 1L, null, null, null, null, null, null, null, null, null, 0, "d", null, null, null);
-        return new ProcessState(firstSeen, firstSeen, exitedAt, sample, List.of(), false, null, null);
+        return new ProcessState(firstSeen, firstSeen, exitedAt, sample, false, false, null, null);
     }
 }

@@ -1,0 +1,16 @@
+package io.memfleet.aggregator.topology;
+
+import io.memfleet.schema.Mapping;
+import java.util.List;
+
+/**
+ * A process's current mapping list, stored apart from its {@link ProcessState}: the list is
+ * ~30 KB of JSON for a typical process and changes on a few percent of samples, while the state is
+ * read and written on every sample.
+ */
+public record MappingSet(List<Mapping> mappings) {
+
+    public MappingSet {
+        mappings = List.copyOf(mappings);
+    }
+}

@@ -1,12 +1,14 @@
 package io.memfleet.cli.bench;
 
+import io.memfleet.cli.bench.aggregator.BenchAggregatorCommand;
 import picocli.CommandLine.Command;
 
 /** {@code memfleet bench}: benchmarks run on this machine; not tests, they print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on this machine: 'memfleet bench collector' measures a collector pass, "
-                + "'memfleet bench detect' scores the leak detector.",
-        subcommands = {BenchCollectorCommand.class, BenchDetectCommand.class})
+                + "'memfleet bench aggregator' the aggregator's ingest and queries, 'memfleet bench detect' scores "
+                + "the detectors.",
+        subcommands = {BenchCollectorCommand.class, BenchAggregatorCommand.class, BenchDetectCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -14,6 +16,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: collector or detect");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: collector, aggregator or detect");
     }
 }

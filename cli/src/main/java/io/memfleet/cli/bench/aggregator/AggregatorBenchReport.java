@@ -1,5 +1,6 @@
 package io.memfleet.cli.bench.aggregator;
 
+import io.memfleet.cli.bench.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,20 +91,20 @@ final class AggregatorBenchReport {
             out.append("  aggregator settings changed: ").append(s.overrides()).append('\n');
         }
         out.append('\n');
-        TextTable ingest = new TextTable("Ingest: baseline = a plain KafkaConsumer decoding every record; "
+        Table ingest = new Table("Ingest: baseline = a plain KafkaConsumer decoding every record; "
                 + "aggregator = until its committed offsets reach the end",
                 "range of memfleet.samples", "records", "samples", "payload", "raw s", "raw samples/s",
                 "aggr. s", "aggr. samples/s", "aggr./raw", "raw /cpu-s", "aggr. /cpu-s", "aggr./raw per cpu-s");
         for (Phase phase : phases) {
             boolean timed = phase.aggregatorNanos() > 0;
-            ingest.row(phase.label(), TextTable.count(phase.records()), TextTable.count(phase.samples()),
-                    TextTable.bytes(phase.bytes()), TextTable.seconds(phase.rawNanos()), TextTable.rate(phase.rawRate()),
-                    timed ? TextTable.seconds(phase.aggregatorNanos()) : "-",
-                    timed ? TextTable.rate(phase.aggregatorRate()) : "-",
-                    timed ? TextTable.ratio(phase.aggregatorRate(), phase.rawRate()) : "-",
-                    TextTable.rate(phase.rawPerCpuSecond()),
-                    timed ? TextTable.rate(phase.aggregatorPerCpuSecond()) : "-",
-                    timed ? TextTable.ratio(phase.aggregatorPerCpuSecond(), phase.rawPerCpuSecond()) : "-");
+            ingest.row(phase.label(), Table.count(phase.records()), Table.count(phase.samples()),
+                    Table.bytes(phase.bytes()), Table.seconds(phase.rawNanos()), Table.rate(phase.rawRate()),
+                    timed ? Table.seconds(phase.aggregatorNanos()) : "-",
+                    timed ? Table.rate(phase.aggregatorRate()) : "-",
+                    timed ? Table.ratio(phase.aggregatorRate(), phase.rawRate()) : "-",
+                    Table.rate(phase.rawPerCpuSecond()),
+                    timed ? Table.rate(phase.aggregatorPerCpuSecond()) : "-",
+                    timed ? Table.ratio(phase.aggregatorPerCpuSecond(), phase.rawPerCpuSecond()) : "-");
         }
         out.append(ingest.render());
         out.append(String.format(Locale.ROOT, "  target: aggregator/raw >= %.1f. /cpu-s: samples per second of CPU "
@@ -111,14 +112,14 @@ final class AggregatorBenchReport {
                 RATIO_TARGET));
         if (!queries.isEmpty()) {
             out.append('\n');
-            TextTable latency = new TextTable("History queries: GET /api/hosts/{h}/processes/{pid}/history, one at a "
+            Table latency = new Table("History queries: GET /api/hosts/{h}/processes/{pid}/history, one at a "
                     + "time, round-robin over processes, after a warm-up",
                     "query", "points", "resolution", "response", "queries", "p50 ms", "p99 ms", "max ms", "p99 <= 50 ms");
             for (HistoryLatency.Result q : queries) {
                 Percentiles p = q.latencyNanos();
-                latency.row(q.label(), TextTable.count(q.points()), q.resolution(), TextTable.bytes(q.responseBytes()),
-                        TextTable.count(p.count()), TextTable.millis(p.at(50)), TextTable.millis(p.at(99)),
-                        TextTable.millis(p.max()), p.at(99) <= P99_TARGET_MS * 1e6 ? "yes" : "NO");
+                latency.row(q.label(), Table.count(q.points()), q.resolution(), Table.bytes(q.responseBytes()),
+                        Table.count(p.count()), Table.millis(p.at(50)), Table.millis(p.at(99)),
+                        Table.millis(p.max()), p.at(99) <= P99_TARGET_MS * 1e6 ? "yes" : "NO");
             }
             out.append(latency.render());
         }
@@ -140,35 +141,35 @@ final class AggregatorBenchReport {
         long state = c.instancesForState(fleetHosts);
         long instances = c.instances(fleetHosts);
         long partitions = c.partitions(fleetHosts, threads, 2);
-        TextTable table = new TextTable(String.format(Locale.ROOT, "Capacity at %s samples/s per instance (%s)",
-                TextTable.rate(c.samplesPerSecond()), capacityBasis), "figure", "value", "assumption");
-        table.row("samples/s one host sends", TextTable.rate(c.samplesPerSecondPerHost()),
+        Table table = new Table(String.format(Locale.ROOT, "Capacity at %s samples/s per instance (%s)",
+                Table.rate(c.samplesPerSecond()), capacityBasis), "figure", "value", "assumption");
+        table.row("samples/s one host sends", Table.rate(c.samplesPerSecondPerHost()),
                 String.format(Locale.ROOT, "%d processes sampled every %.0f s", c.processesPerHost(),
                         c.intervalSeconds()));
-        table.row("hosts per instance, at 100%", TextTable.count(c.hostsPerInstance()), "the measured rate, nothing spare");
+        table.row("hosts per instance, at 100%", Table.count(c.hostsPerInstance()), "the measured rate, nothing spare");
         table.row(String.format(Locale.ROOT, "hosts per instance, planned at %.0f%%", 100 * c.targetUtilisation()),
-                TextTable.count(c.plannedHostsPerInstance()), "headroom to catch up after an outage or a rebalance");
-        table.row(String.format(Locale.ROOT, "instances for %s hosts: ingest", TextTable.count(fleetHosts)),
+                Table.count(c.plannedHostsPerInstance()), "headroom to catch up after an outage or a rebalance");
+        table.row(String.format(Locale.ROOT, "instances for %s hosts: ingest", Table.count(fleetHosts)),
                 instancesText(ingest), String.format(Locale.ROOT, "%s samples/s in all",
-                        TextTable.rate(fleetHosts * c.samplesPerSecondPerHost())));
-        table.row("state per process", TextTable.bytes(c.stateBytesPerProcess()),
+                        Table.rate(fleetHosts * c.samplesPerSecondPerHost())));
+        table.row("state per process", Table.bytes(c.stateBytesPerProcess()),
                 "1 day of raw samples + 30 days of 5-min rollups + current state with mappings");
-        table.row(String.format(Locale.ROOT, "state for %s hosts", TextTable.count(fleetHosts)),
-                TextTable.bytes(c.stateBytes(fleetHosts)), "local RocksDB; the changelog topics hold as much again");
-        table.row(String.format(Locale.ROOT, "instances for %s hosts: state", TextTable.count(fleetHosts)),
-                instancesText(state), TextTable.bytes(c.stateBytesPerInstance()) + " of state per instance");
+        table.row(String.format(Locale.ROOT, "state for %s hosts", Table.count(fleetHosts)),
+                Table.bytes(c.stateBytes(fleetHosts)), "local RocksDB; the changelog topics hold as much again");
+        table.row(String.format(Locale.ROOT, "instances for %s hosts: state", Table.count(fleetHosts)),
+                instancesText(state), Table.bytes(c.stateBytesPerInstance()) + " of state per instance");
         table.row("instances needed", instancesText(instances), "the larger of the two");
         table.row("partitions of memfleet.samples", instancesText(partitions), String.format(Locale.ROOT,
                 "instances x %d stream thread(s) x 2 for growth, a multiple of 12", threads));
         if (partitions > 0 && partitions < Long.MAX_VALUE / 2) {
-            table.row("state per partition", TextTable.bytes(c.stateBytes(fleetHosts) / partitions),
+            table.row("state per partition", Table.bytes(c.stateBytes(fleetHosts) / partitions),
                     "what one task restores when it moves");
         }
         return table.render();
     }
 
     private static String instancesText(long n) {
-        return n >= Long.MAX_VALUE / 1000 ? "n/a" : TextTable.count(n);
+        return n >= Long.MAX_VALUE / 1000 ? "n/a" : Table.count(n);
     }
 
     static double rate(long count, long nanos) {

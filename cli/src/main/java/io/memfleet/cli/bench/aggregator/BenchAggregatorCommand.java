@@ -5,6 +5,7 @@ import io.memfleet.aggregator.Aggregator;
 import io.memfleet.aggregator.AggregatorConfig;
 import io.memfleet.aggregator.TopicSetup;
 import io.memfleet.broker.EmbeddedKafkaBroker;
+import io.memfleet.cli.bench.Table;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import io.memfleet.schema.codec.JsonCodec;
@@ -233,7 +234,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         status("aggregator: RUNNING; folding %,d samples", rawFirst.samples());
         long t1 = watch.awaitReached(afterFirst, 100, timeout);
         long c1 = MachineFacts.processCpuNanos();
-        status("aggregator: first pass folded in %s s", TextTable.seconds(t1 - t0));
+        status("aggregator: first pass folded in %s s", Table.seconds(t1 - t0));
 
         // 2. The later passes: digests, and the few mapping lists that changed.
         status("filling memfleet.samples: passes 2-%d", passes);
@@ -250,7 +251,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
             recording.stopInto(profile);
             status("profile of the later passes' ingest written to %s", profile);
         }
-        status("aggregator: later passes folded %s s after they were written", TextTable.seconds(t3 - t2));
+        status("aggregator: later passes folded %s s after they were written", Table.seconds(t3 - t2));
         long laterFullLists = 0;
         for (int host = 0; host < hosts; host++) {
             for (int pass = 1; pass < passes; pass++) {
@@ -282,15 +283,15 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         long changelogTotal = 0;
         for (Map.Entry<String, Long> store : ChangelogBytes.of(admin, applicationId).entrySet()) {
             changelogs.append(changelogs.length() == 0 ? "" : ", ").append(store.getKey()).append(' ')
-                    .append(TextTable.bytes(store.getValue()));
+                    .append(Table.bytes(store.getValue()));
             changelogTotal += store.getValue();
         }
         report.note(String.format("changelog topics after the ingest: %s in all, %s a sample (%s), against %s of "
-                        + "samples read", TextTable.bytes(changelogTotal),
-                TextTable.bytes((double) changelogTotal / samplesFolded), changelogs,
-                TextTable.bytes(rawFirst.bytes() + rawLater.bytes())));
+                        + "samples read", Table.bytes(changelogTotal),
+                Table.bytes((double) changelogTotal / samplesFolded), changelogs,
+                Table.bytes(rawFirst.bytes() + rawLater.bytes())));
         report.note(String.format("state directory after the ingest: %s (RocksDB memtables not all flushed yet)",
-                TextTable.bytes(directorySize(workDir.resolve("state")))));
+                Table.bytes(directorySize(workDir.resolve("state")))));
 
         // 4. A day of history for a few processes of one more host, then queries.
         if (historyProcesses > 0) {
@@ -314,7 +315,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
                 producer.sendPass(fleet, pass);
             }
             producer.flush();
-            status("filled: %,d records in %s s", producer.records(), TextTable.seconds(System.nanoTime() - started));
+            status("filled: %,d records in %s s", producer.records(), Table.seconds(System.nanoTime() - started));
         }
     }
 
@@ -396,7 +397,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
                 historyProcesses, historySamples), raw.records(), raw.samples(), raw.bytes(), raw.nanos(), raw.cpuNanos(), 0, 0, 0));
         report.note(String.format("the history host's %,d samples were produced and folded in %s s while the "
                         + "aggregator ran (producing included, so not a rate)", raw.samples(),
-                TextTable.seconds(folded - sent)));
+                Table.seconds(folded - sent)));
 
         String hostId = day.hostId(0);
         List<Integer> pids = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.memfleet.cli.bench.aggregator;
 
+import io.memfleet.cli.bench.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ final class MachineFacts {
                 + ", " + cpuModel()
                 + ", Linux " + firstLine(Path.of("/proc/sys/kernel/osrelease"))
                 + ", Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
-                + "), max heap " + TextTable.bytes(Runtime.getRuntime().maxMemory())
+                + "), max heap " + Table.bytes(Runtime.getRuntime().maxMemory())
                 + ", load average at start " + (load.length >= 3 ? load[0] + " " + load[1] + " " + load[2] : "?");
     }
 

@@ -2,6 +2,8 @@ package io.memfleet.cli.bench.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memfleet.cli.bench.Table;
+
 import org.junit.jupiter.api.Test;
 
 class AggregatorBenchReportTest {
@@ -68,10 +70,10 @@ class AggregatorBenchReportTest {
 
     @Test
     void shouldAlignColumns() {
-        String table = new TextTable("t", "a", "bb").row("long cell", "1").row("x", "12345").render();
+        String table = new Table("t", "a", "bb").row("long cell", "1").row("x", "12345").render();
         assertThat(table).isEqualTo("t\n  a             bb\n  ----------------\n  long cell      1\n  x          12345\n");
-        assertThat(TextTable.bytes(1536)).isEqualTo("1.5 KiB");
-        assertThat(TextTable.bytes(100)).isEqualTo("100 B");
-        assertThat(TextTable.ratio(1, 0)).isEqualTo("n/a");
+        assertThat(Table.bytes(1536)).isEqualTo("1.5 KiB");
+        assertThat(Table.bytes(100)).isEqualTo("100 B");
+        assertThat(Table.ratio(1, 0)).isEqualTo("n/a");
     }
 }

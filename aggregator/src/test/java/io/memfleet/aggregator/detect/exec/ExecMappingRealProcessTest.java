@@ -321,9 +321,9 @@ class ExecMappingRealProcessTest {
     }
 
     private static Path resource(String name, Path dir) throws IOException {
-        try (InputStream in = ExecMappingRealProcessTest.class.getResourceAsStream("/detect/exec/" + name)) {
+        try (InputStream in = ExecMappingRealProcessTest.class.getResourceAsStream("/detect/exec/programs/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing test resource /detect/exec/" + name);
+                throw new IllegalStateException("missing resource /detect/exec/programs/" + name);
             }
             Path target = dir.resolve(name);
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

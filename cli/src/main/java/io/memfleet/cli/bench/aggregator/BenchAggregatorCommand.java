@@ -5,6 +5,7 @@ import io.memfleet.aggregator.Aggregator;
 import io.memfleet.aggregator.AggregatorConfig;
 import io.memfleet.aggregator.TopicSetup;
 import io.memfleet.broker.EmbeddedKafkaBroker;
+import io.memfleet.cli.bench.Machine;
 import io.memfleet.cli.bench.Table;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
@@ -202,7 +203,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
     }
 
     private AggregatorBenchReport run(WireFormat wireFormat) throws Exception {
-        AggregatorBenchReport report = new AggregatorBenchReport(new AggregatorBenchReport.Settings(MachineFacts.describe(),
+        AggregatorBenchReport report = new AggregatorBenchReport(new AggregatorBenchReport.Settings(Machine.describe(),
                 hosts, processes, passes, mappings, changePercent, wireFormat.name().toLowerCase(java.util.Locale.ROOT),
                 partitions, streamThreads, seed, aggregatorSettings.toString()));
         status("starting an embedded Kafka broker");
@@ -230,23 +231,23 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         TopicRead.Result rawFirst = baseline(bootstrap, start, afterFirst);
         Aggregator aggregator = runningAggregator(bootstrap, applicationId);
         long t0 = System.nanoTime();
-        long c0 = MachineFacts.processCpuNanos();
+        long c0 = Machine.processCpuNanos();
         status("aggregator: RUNNING; folding %,d samples", rawFirst.samples());
         long t1 = watch.awaitReached(afterFirst, 100, timeout);
-        long c1 = MachineFacts.processCpuNanos();
+        long c1 = Machine.processCpuNanos();
         status("aggregator: first pass folded in %s s", Table.seconds(t1 - t0));
 
         // 2. The later passes: digests, and the few mapping lists that changed.
         status("filling memfleet.samples: passes 2-%d", passes);
         fill(bootstrap, wireFormat, fleet, 1, passes);
         long t2 = System.nanoTime();
-        long c2 = MachineFacts.processCpuNanos();
+        long c2 = Machine.processCpuNanos();
         Map<TopicPartition, Long> end = TopicRead.endOffsets(bootstrap, partitions);
         long pending = IngestWatch.remaining(watch.committed(), end);
         ProfileRecording recording = profile == null ? null : ProfileRecording.start();
         status("aggregator: %,d records still to fold once they were all written", pending);
         long t3 = watch.awaitReached(end, 100, timeout);
-        long c3 = MachineFacts.processCpuNanos();
+        long c3 = Machine.processCpuNanos();
         if (recording != null) {
             recording.stopInto(profile);
             status("profile of the later passes' ingest written to %s", profile);
@@ -260,7 +261,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         }
         TopicRead.Result rawLater = baseline(bootstrap, afterFirst, end);
         long pendingSamples = Math.round((double) pending * rawLater.samples() / Math.max(1, rawLater.records()));
-        report.note("load average (1 min) at the end of the ingest: " + MachineFacts.load());
+        report.note("load average (1 min) at the end of the ingest: " + Machine.load());
         report.phase(new AggregatorBenchReport.Phase(String.format("pass 1: every process's %d mappings", mappings),
                 rawFirst.records(), rawFirst.samples(), rawFirst.bytes(), rawFirst.nanos(), rawFirst.cpuNanos(),
                 rawFirst.samples(), t1 - t0, c1 - c0));

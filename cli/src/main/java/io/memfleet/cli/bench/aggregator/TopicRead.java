@@ -1,5 +1,6 @@
 package io.memfleet.cli.bench.aggregator;
 
+import io.memfleet.cli.bench.Machine;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import io.memfleet.schema.codec.WireFormat;
@@ -57,7 +58,7 @@ final class TopicRead {
             long samples = 0;
             long bytes = 0;
             long started = System.nanoTime();
-            long cpu = MachineFacts.processCpuNanos();
+            long cpu = Machine.processCpuNanos();
             while (!remaining.isEmpty()) {
                 for (ConsumerRecord<String, SampleRecord> record : consumer.poll(Duration.ofMillis(200))) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -77,7 +78,7 @@ final class TopicRead {
                 }
             }
             return new Result(records, samples, bytes, System.nanoTime() - started,
-                    MachineFacts.processCpuNanos() - cpu);
+                    Machine.processCpuNanos() - cpu);
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  */
 public final class ExecBench {
 
-    private static final String RESOURCES = "/bench/exec/";
+    /** The technique programs, shared with the aggregator's ExecMappingRealProcessTest (one copy, in its jar). */
+    private static final String RESOURCES = "/detect/exec/programs/";
 
     private final ProcfsReader proc = new ProcfsReader();
     private final ExecMappingDetector detector = new ExecMappingDetector();

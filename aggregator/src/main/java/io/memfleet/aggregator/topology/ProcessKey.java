@@ -15,8 +15,13 @@ public final class ProcessKey {
         return hostId + SEPARATOR;
     }
 
+    /** The keys of every process with {@code pid} in one boot of a host start with this. */
+    public static String pidPrefix(String hostId, String bootId, int pid) {
+        return hostPrefix(hostId) + bootId + SEPARATOR + String.format("%010d%c", pid, SEPARATOR);
+    }
+
     public static String of(String hostId, String bootId, int pid, long startTime) {
         // Fixed-width pid and start time: a host's processes come back from the prefix scan in pid order.
-        return hostPrefix(hostId) + bootId + SEPARATOR + String.format("%010d%c%020d", pid, SEPARATOR, startTime);
+        return pidPrefix(hostId, bootId, pid) + String.format("%020d", startTime);
     }
 }

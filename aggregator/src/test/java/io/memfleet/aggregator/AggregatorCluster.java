@@ -43,6 +43,10 @@ final class AggregatorCluster {
         // Rebalance quickly when an instance joins or leaves: this is a test, not a fleet.
         settings.put("kafka.session.timeout.ms", "6000");
         settings.put("kafka.heartbeat.interval.ms", "500");
+        // Hand tasks to a joining instance at once: by default it first warms up a copy of the state
+        // and only gets the tasks at a probing rebalance up to ten minutes later, when the earlier
+        // ITs' records on the shared topic make the changelogs longer than the acceptable lag.
+        settings.put("kafka.acceptable.recovery.lag", Long.toString(Long.MAX_VALUE));
         Aggregator aggregator = new Aggregator(new AggregatorConfig(settings));
         aggregator.start();
         return aggregator;

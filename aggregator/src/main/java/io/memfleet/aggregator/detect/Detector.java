@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A pure function over a process's history: given its state so far and the next observation, the
  * next state and any findings. No Kafka, no clock, no randomness: the same observations always give
- * the same findings. State must stay bounded per process and serialize to JSON (Jackson, records).
+ * the same findings. State must stay bounded per process; {@link #stateCodec()} stores it.
  *
  * @param <S> the per-process state, an immutable record
  */
@@ -23,6 +23,6 @@ public interface Detector<S> {
      */
     void exited(S state, long exitedAt, List<Finding> findings);
 
-    /** For storing the state. */
-    Class<S> stateType();
+    /** For storing the state: read and written on every sample, so make it cheap. */
+    StateCodec<S> stateCodec();
 }

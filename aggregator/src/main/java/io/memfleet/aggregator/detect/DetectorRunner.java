@@ -1,23 +1,19 @@
 package io.memfleet.aggregator.detect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memfleet.aggregator.codec.StateFormatException;
 import io.memfleet.schema.Anomaly;
-import io.memfleet.schema.codec.JsonCodec;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs every detector over one process's observations and turns their findings into anomaly
  * records with identity, a deterministic id and the detection time. Pure: no Kafka here.
  */
 public final class DetectorRunner {
-
-    private static final ObjectMapper MAPPER = JsonCodec.newMapper();
 
     private final Map<String, Detector<?>> detectors;
 
@@ -30,28 +26,34 @@ public final class DetectorRunner {
         return detectors.isEmpty();
     }
 
-    /** The states after {@code observation}; anomalies decided are added to {@code anomalies}. */
-    public DetectorStates observe(DetectorStates before, Observation observation, List<Anomaly> anomalies) {
-        Map<String, JsonNode> after = new HashMap<>();
+    /** The detectors' names, which key their stored states. */
+    public Set<String> names() {
+        return java.util.Collections.unmodifiableSet(detectors.keySet());
+    }
+
+    /**
+     * Runs every detector over {@code observation}, writing back each state that changed; anomalies
+     * decided are added to {@code anomalies}.
+     */
+    public void observe(ProcessStates states, Observation observation, List<Anomaly> anomalies) {
         for (Map.Entry<String, Detector<?>> entry : detectors.entrySet()) {
-            JsonNode state = before == null ? null : before.states().get(entry.getKey());
+            byte[] before = states.get(entry.getKey());
             List<Finding> findings = new ArrayList<>();
-            after.put(entry.getKey(), step(entry.getValue(), state, observation, findings));
+            byte[] after = step(entry.getValue(), before, observation, findings);
+            if (before == null || !Arrays.equals(before, after)) {
+                states.put(entry.getKey(), after);
+            }
             for (Finding finding : findings) {
                 anomalies.add(toAnomaly(finding, observation.hostId(), observation.hostname(), observation.bootId(),
                         observation.pid(), observation.startTime(), observation.processName(), observation.at()));
             }
         }
-        return new DetectorStates(after, observation.at());
     }
 
-    /** Resolves every open episode of an exited process. */
-    public void exited(DetectorStates states, ExitNotice exit, List<Anomaly> anomalies) {
-        if (states == null) {
-            return;
-        }
+    /** Resolves every open episode of an exited process (the caller then forgets its states). */
+    public void exited(ProcessStates states, ExitNotice exit, List<Anomaly> anomalies) {
         for (Map.Entry<String, Detector<?>> entry : detectors.entrySet()) {
-            JsonNode state = states.states().get(entry.getKey());
+            byte[] state = states.get(entry.getKey());
             if (state == null) {
                 continue;
             }
@@ -64,20 +66,20 @@ public final class DetectorRunner {
         }
     }
 
-    private static <S> JsonNode step(Detector<S> detector, JsonNode stored, Observation observation,
-                                     List<Finding> findings) {
+    private static <S> byte[] step(Detector<S> detector, byte[] stored, Observation observation,
+                                   List<Finding> findings) {
         S state = stored == null ? detector.initial() : read(detector, stored);
-        return MAPPER.valueToTree(detector.observe(state, observation, findings));
+        return detector.stateCodec().encode(detector.observe(state, observation, findings));
     }
 
-    private static <S> void resolve(Detector<S> detector, JsonNode stored, long exitedAt, List<Finding> findings) {
+    private static <S> void resolve(Detector<S> detector, byte[] stored, long exitedAt, List<Finding> findings) {
         detector.exited(read(detector, stored), exitedAt, findings);
     }
 
-    private static <S> S read(Detector<S> detector, JsonNode stored) {
+    private static <S> S read(Detector<S> detector, byte[] stored) {
         try {
-            return MAPPER.treeToValue(stored, detector.stateType());
-        } catch (JsonProcessingException e) {
+            return detector.stateCodec().decode(stored);
+        } catch (StateFormatException e) {
             // A state written by another version that no longer fits: start this process afresh.
             return detector.initial();
         }

@@ -1,7 +1,8 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinarySerde;
 import io.memfleet.aggregator.detect.DetectorRunner;
-import io.memfleet.aggregator.detect.DetectorStates;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.AnomalySerde;
@@ -9,6 +10,7 @@ import io.memfleet.schema.kafka.SampleRecordSerde;
 import io.memfleet.schema.kafka.Topics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,7 +42,7 @@ public final class AggregatorTopology {
 
     /** {@link ProcessKey} → {@link MappingSet}, the process's current mapping list. */
     public static final String MAPPINGS_STORE = "mappings";
-    /** {@link ProcessKey} → every detector's state for the process. */
+    /** {@link ProcessKey} and detector name → that detector's state of the process, as its codec wrote it. */
     public static final String DETECTOR_STATE_STORE = "detector-state";
     /** {@link AnomalyKey} → {@link Anomaly}: every anomaly event, kept for the rollup retention. */
     public static final String ANOMALIES_STORE = "anomalies";
@@ -62,11 +64,11 @@ public final class AggregatorTopology {
 
     public static Topology build(HistoryOptions history, DetectorRunner detectors) {
         StoreBuilder<KeyValueStore<String, HostState>> hosts = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), JsonSerde.of(HostState.class))
+                Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), binary(HostState::toBytes, HostState::read, HostState.class))
                 // Every record rewrites its host: the cache turns that into one write per commit.
                 .withCachingEnabled();
         StoreBuilder<KeyValueStore<String, ProcessState>> processes = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PROCESSES_STORE), Serdes.String(), JsonSerde.of(ProcessState.class))
+                Stores.persistentKeyValueStore(PROCESSES_STORE), Serdes.String(), binary(ProcessState::toBytes, ProcessState::read, ProcessState.class))
                 .withCachingEnabled();
         // Readers accept either wire format; the serde's write format does not matter here.
         return new Topology()
@@ -76,23 +78,30 @@ public final class AggregatorTopology {
                 .addStateStore(hosts, PROCESSOR)
                 .addStateStore(processes, PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPINGS_STORE),
-                        Serdes.String(), JsonSerde.of(MappingSet.class)), PROCESSOR)
+                        Serdes.String(), binary(MappingSet::toBytes, MappingSet::read, MappingSet.class)), PROCESSOR)
                 .addStateStore(windowStore(SAMPLES_STORE, history.rawRetention(), POINT,
                         Serdes.serdeFrom((topic, point) -> point.toBytes(), (topic, bytes) -> MemoryPoint.fromBytes(bytes))),
                         PROCESSOR)
+                // Every sample updates its bucket: the cache turns that into one write per bucket and commit.
                 .addStateStore(windowStore(ROLLUPS_STORE, history.rollupRetention(), history.rollupInterval(),
-                        Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes))),
-                        PROCESSOR)
+                        Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes)))
+                        .withCachingEnabled(), PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
-                        JsonSerde.of(MappingChange.class)), PROCESSOR)
-                .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention(),
-                        history.exitedRetention()), PROCESSOR)
+                        binary(MappingChange::toBytes, MappingChange::read, MappingChange.class)), PROCESSOR)
+                .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention()), PROCESSOR)
+                .connectProcessorAndStateStores(DETECT, PROCESSES_STORE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
-                        Serdes.String(), JsonSerde.of(DetectorStates.class)).withCachingEnabled(), DETECT)
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), DETECT)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANOMALIES_STORE),
                         Serdes.String(), JsonSerde.of(Anomaly.class)), DETECT)
                 .addSink(ANOMALIES_SINK, Topics.ANOMALIES, new StringSerializer(),
                         new AnomalySerde(WireFormat.JSON).serializer(), DETECT);
+    }
+
+    /** Binary state values; JSON values of earlier aggregators are still read. */
+    private static <T> Serde<T> binary(Function<T, byte[]> write, Function<BinaryIn, T> read, Class<T> type) {
+        Serde<T> json = JsonSerde.of(type);
+        return BinarySerde.of(write, read, bytes -> json.deserializer().deserialize(null, bytes));
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.memfleet.aggregator.topology;
 
 import io.memfleet.aggregator.detect.DetectorRunner;
-import io.memfleet.aggregator.detect.DetectorStates;
 import io.memfleet.aggregator.detect.ExitNotice;
 import io.memfleet.aggregator.detect.Observation;
+import io.memfleet.aggregator.detect.ProcessStates;
 import io.memfleet.schema.Anomaly;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,28 +18,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the detectors over the observations {@link SampleProcessor} emits, keeps each process's
- * detector state, and publishes and keeps every anomaly event. In the same task as the fold, so
- * an anomaly is committed in the same transaction as the sample that decided it.
+ * detector states (one entry per process and detector, written only when it changed), and
+ * publishes and keeps every anomaly event. In the same task as the fold, so an anomaly is
+ * committed in the same transaction as the sample that decided it.
  */
 final class DetectProcessor implements Processor<String, Object, String, Anomaly> {
 
     private final DetectorRunner runner;
     private final Duration anomalyRetention;
-    private final Duration stateRetention;
     private ProcessorContext<String, Anomaly> context;
-    private KeyValueStore<String, DetectorStates> states;
+    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, ProcessState> processes;
     private KeyValueStore<String, Anomaly> anomalies;
 
-    DetectProcessor(DetectorRunner runner, Duration anomalyRetention, Duration stateRetention) {
+    DetectProcessor(DetectorRunner runner, Duration anomalyRetention) {
         this.runner = runner;
         this.anomalyRetention = anomalyRetention;
-        this.stateRetention = stateRetention;
     }
 
     @Override
     public void init(ProcessorContext<String, Anomaly> context) {
         this.context = context;
         states = context.getStateStore(AggregatorTopology.DETECTOR_STATE_STORE);
+        processes = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
         anomalies = context.getStateStore(AggregatorTopology.ANOMALIES_STORE);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::purgeOld);
     }
@@ -50,11 +51,13 @@ final class DetectProcessor implements Processor<String, Object, String, Anomaly
         if (record.value() instanceof Observation observation) {
             String key = ProcessKey.of(observation.hostId(), observation.bootId(), observation.pid(),
                     observation.startTime());
-            states.put(key, runner.observe(states.get(key), observation, found));
+            runner.observe(statesOf(key), observation, found);
         } else if (record.value() instanceof ExitNotice exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
-            runner.exited(states.get(key), exit, found);
-            states.delete(key);
+            runner.exited(statesOf(key), exit, found);
+            for (String detector : runner.names()) {
+                states.delete(ProcessKey.detectorState(key, detector));
+            }
         }
         for (Anomaly anomaly : found) {
             anomalies.put(AnomalyKey.of(anomaly), anomaly);
@@ -62,7 +65,26 @@ final class DetectProcessor implements Processor<String, Object, String, Anomaly
         }
     }
 
-    /** Anomaly events, and detector states of processes not heard of, are kept for the retention. */
+    private ProcessStates statesOf(String processKey) {
+        return new ProcessStates() {
+            @Override
+            public byte[] get(String detector) {
+                return states.get(ProcessKey.detectorState(processKey, detector));
+            }
+
+            @Override
+            public void put(String detector, byte[] state) {
+                states.put(ProcessKey.detectorState(processKey, detector), state);
+            }
+        };
+    }
+
+    /**
+     * Anomaly events are kept for the retention. Detector states live as long as their process's
+     * state: once {@link SampleProcessor} has forgotten a process (exited, or not heard of for the
+     * exited-process retention), its detector states go too, as do states of detectors no longer
+     * configured.
+     */
     private void purgeOld(long streamTime) {
         long cutoff = streamTime - anomalyRetention.toMillis();
         List<String> expired = new ArrayList<>();
@@ -76,13 +98,13 @@ final class DetectProcessor implements Processor<String, Object, String, Anomaly
         }
         expired.forEach(anomalies::delete);
 
-        long stateCutoff = streamTime - stateRetention.toMillis();
         List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, DetectorStates> all = states.all()) {
+        try (KeyValueIterator<String, byte[]> all = states.all()) {
             while (all.hasNext()) {
-                KeyValue<String, DetectorStates> entry = all.next();
-                if (entry.value.lastObserved() < stateCutoff) {
-                    stale.add(entry.key);
+                String key = all.next().key;
+                if (!runner.names().contains(ProcessKey.detectorOfDetectorState(key))
+                        || processes.get(ProcessKey.processOfDetectorState(key)) == null) {
+                    stale.add(key);
                 }
             }
         }

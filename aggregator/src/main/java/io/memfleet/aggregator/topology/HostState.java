@@ -1,5 +1,7 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.SampleRecord;
 
@@ -66,5 +68,22 @@ public record HostState(
     HostState withDuplicate() {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs, memTotalKb);
+    }
+
+    private static final int FORMAT = 1;
+
+    /** The store's binary form: a format version, then every field in declaration order. */
+    byte[] toBytes() {
+        return new BinaryOut(96).writeInt(FORMAT).writeString(hostId).writeString(hostname).writeString(bootId)
+                .writeString(collectorVersion).writeLong(firstSeen).writeLong(lastSeen).writeString(runId)
+                .writeLong(lastSeq).writeLong(samplesLost).writeLong(duplicatesDropped).writeInt(processCount)
+                .writeInt(processesUnreadable).writeLong(intervalMs).writeNullableLong(memTotalKb).toBytes();
+    }
+
+    static HostState read(BinaryIn in) {
+        in.readVersion(FORMAT, "host state");
+        return new HostState(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(),
+                in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
+                in.readLong(), in.readNullableLong());
     }
 }

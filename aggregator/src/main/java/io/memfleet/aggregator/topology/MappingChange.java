@@ -1,6 +1,9 @@
 package io.memfleet.aggregator.topology;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.RecordBinary;
 import io.memfleet.schema.Mapping;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,5 +56,18 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
         before.addAll(removed);
         before.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
         return before;
+    }
+
+    private static final int FORMAT = 1;
+
+    byte[] toBytes() {
+        return new BinaryOut(64 * (added.size() + removed.size()) + 8).writeInt(FORMAT)
+                .writeList(added, RecordBinary::writeMapping).writeList(removed, RecordBinary::writeMapping)
+                .toBytes();
+    }
+
+    static MappingChange read(BinaryIn in) {
+        in.readVersion(FORMAT, "mapping change");
+        return new MappingChange(in.readList(RecordBinary::readMapping), in.readList(RecordBinary::readMapping));
     }
 }

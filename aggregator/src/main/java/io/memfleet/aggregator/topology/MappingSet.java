@@ -1,5 +1,8 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.RecordBinary;
 import io.memfleet.schema.Mapping;
 import java.util.List;
 
@@ -12,5 +15,17 @@ public record MappingSet(List<Mapping> mappings) {
 
     public MappingSet {
         mappings = List.copyOf(mappings);
+    }
+
+    private static final int FORMAT = 1;
+
+    byte[] toBytes() {
+        return new BinaryOut(64 * mappings.size() + 8).writeInt(FORMAT)
+                .writeList(mappings, RecordBinary::writeMapping).toBytes();
+    }
+
+    static MappingSet read(BinaryIn in) {
+        in.readVersion(FORMAT, "mapping set");
+        return new MappingSet(in.readList(RecordBinary::readMapping));
     }
 }

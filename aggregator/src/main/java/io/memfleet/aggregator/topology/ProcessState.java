@@ -1,5 +1,8 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.RecordBinary;
 import io.memfleet.schema.ProcessSample;
 import java.util.List;
 
@@ -51,5 +54,22 @@ public record ProcessState(
 
     boolean live() {
         return exitedAt == null;
+    }
+
+    private static final int FORMAT = 1;
+
+    /** The store's binary form (~150 bytes; rewritten on every sample of the process). */
+    byte[] toBytes() {
+        BinaryOut out = new BinaryOut(192).writeInt(FORMAT).writeLong(firstSeen).writeLong(lastSeen)
+                .writeNullableLong(exitedAt);
+        RecordBinary.writeSample(out, latest);
+        return out.writeBoolean(haveMappings).writeBoolean(mappingsOutOfSync)
+                .writeList(cmdline, BinaryOut::writeString).writeNullableLong(memoryLimitKb).toBytes();
+    }
+
+    static ProcessState read(BinaryIn in) {
+        in.readVersion(FORMAT, "process state");
+        return new ProcessState(in.readLong(), in.readLong(), in.readNullableLong(), RecordBinary.readSample(in),
+                in.readBoolean(), in.readBoolean(), in.readList(BinaryIn::readString), in.readNullableLong());
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memfleet.aggregator.detect.Detector;
 import io.memfleet.aggregator.detect.DetectorRunner;
-import io.memfleet.aggregator.detect.DetectorStates;
+import io.memfleet.aggregator.detect.StateCodec;
 import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.schema.Anomaly;
@@ -72,8 +72,8 @@ class DetectionWiringTest {
         }
 
         @Override
-        public Class<SeenState> stateType() {
-            return SeenState.class;
+        public StateCodec<SeenState> stateCodec() {
+            return StateCodec.json(SeenState.class);
         }
     }
 
@@ -136,8 +136,9 @@ class DetectionWiringTest {
 
         KeyValueStore<String, Anomaly> kept = driver.getKeyValueStore(AggregatorTopology.ANOMALIES_STORE);
         assertThat(kept.approximateNumEntries()).isEqualTo(2);
-        KeyValueStore<String, DetectorStates> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
-        assertThat(states.get(ProcessKey.of(HOST, "boot", 7, 70))).as("forgotten on exit").isNull();
+        KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
+        assertThat(states.get(ProcessKey.detectorState(ProcessKey.of(HOST, "boot", 7, 70), "tmp-library")))
+                .as("forgotten on exit").isNull();
     }
 
     @Test
@@ -148,12 +149,32 @@ class DetectionWiringTest {
         samples.pipeInput(HOST, sample(2, 2_000, List.of(app), 512_000L), 2_000);
         samples.pipeInput(HOST, sample(3, 3_000, null, null), 3_000);
 
-        KeyValueStore<String, DetectorStates> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
-        var state = states.get(ProcessKey.of(HOST, "boot", 7, 70)).states().get("tmp-library");
-        assertThat(state.get("observations").asInt()).isEqualTo(2);
-        assertThat(state.get("lastMemTotal").asLong()).isEqualTo(24_000_000L);
-        assertThat(state.get("lastLimit").asLong()).as("kept from the list, not cleared by a sample without one")
+        KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
+        SeenState state = StateCodec.json(SeenState.class)
+                .decode(states.get(ProcessKey.detectorState(ProcessKey.of(HOST, "boot", 7, 70), "tmp-library")));
+        assertThat(state.observations()).isEqualTo(2);
+        assertThat(state.lastMemTotal()).isEqualTo(24_000_000L);
+        assertThat(state.lastLimit()).as("kept from the list, not cleared by a sample without one")
                 .isEqualTo(512_000L);
-        assertThat(state.get("sawFirstList").asBoolean()).isTrue();
+        assertThat(state.sawFirstList()).isTrue();
+    }
+
+    @Test
+    void shouldForgetTheDetectorStatesOfAProcessTheFoldHasForgotten() {
+        Mapping app = Mapping.of(0x400000, 0x401000, "r-xp", 0, "fd:01", 7, "/usr/bin/victim");
+        samples.pipeInput(HOST, sample(1, 1_000, List.of(app), null), 1_000);
+        String key = ProcessKey.detectorState(ProcessKey.of(HOST, "boot", 7, 70), "tmp-library");
+        KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
+        assertThat(states.get(key)).isNotNull();
+
+        // No exit record (the collector was down when it exited): the process is not heard of for the
+        // retention, the fold purges it, and the detectors' next purge follows.
+        long later = 1_000 + HistoryOptions.DEFAULTS.exitedRetention().toMillis() + 600_000;
+        samples.pipeInput(HOST, new HostHeartbeat("run", 2, HOST, "h", "boot", "1", later, 10_000, 0, 0, 0, 0, 1, 0, 0,
+                0, 0, null), later);
+        samples.pipeInput(HOST, new HostHeartbeat("run", 3, HOST, "h", "boot", "1", later + 1_200_000, 10_000, 0, 0,
+                0, 0, 1, 0, 0, 0, 0, null), later + 1_200_000);
+
+        assertThat(states.get(key)).isNull();
     }
 }

@@ -3,6 +3,7 @@ package io.memfleet.aggregator.detect.exec;
 import io.memfleet.aggregator.detect.Detector;
 import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.Observation;
+import io.memfleet.aggregator.detect.StateCodec;
 import io.memfleet.aggregator.detect.exec.ExecMappingState.Episode;
 import io.memfleet.aggregator.detect.exec.ExecMappingState.Range;
 import io.memfleet.schema.AnomalyStatus;
@@ -68,8 +69,8 @@ public final class ExecMappingDetector implements Detector<ExecMappingState> {
     }
 
     @Override
-    public Class<ExecMappingState> stateType() {
-        return ExecMappingState.class;
+    public StateCodec<ExecMappingState> stateCodec() {
+        return ExecMappingStateCodec.INSTANCE;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.memfleet.aggregator.detect.heap;
 import io.memfleet.aggregator.detect.Detector;
 import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.Observation;
+import io.memfleet.aggregator.detect.StateCodec;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.Mapping;
@@ -69,8 +70,8 @@ public final class HeapGrowthDetector implements Detector<HeapGrowthState> {
     }
 
     @Override
-    public Class<HeapGrowthState> stateType() {
-        return HeapGrowthState.class;
+    public StateCodec<HeapGrowthState> stateCodec() {
+        return HeapGrowthStateCodec.INSTANCE;
     }
 
     @Override

@@ -5,18 +5,17 @@ import static io.memfleet.aggregator.detect.exec.ExecFixtures.anon;
 import static io.memfleet.aggregator.detect.exec.ExecFixtures.file;
 import static io.memfleet.aggregator.detect.exec.ExecFixtures.plus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.exec.ExecFixtures.Process;
 import io.memfleet.schema.Mapping;
-import io.memfleet.schema.codec.JsonCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Determinism, the state bound and the state's JSON form. */
+/** Determinism, the state bound and the state's stored form. */
 class ExecMappingStateTest {
 
     private static final List<Mapping> JVM = ExecFixtures.resource("jvm-sleeper.maps");
@@ -48,8 +47,7 @@ class ExecMappingStateTest {
     }
 
     @Test
-    void shouldRoundTripItsStateThroughJsonAtEveryStep() throws Exception {
-        ObjectMapper json = JsonCodec.newMapper();
+    void shouldRoundTripItsStateThroughItsStoredForm() {
         ExecMappingDetector detector = new ExecMappingDetector();
         Process process = new Process(detector, 3828, "java");
         Mapping hook = file(0x7f0000000000L, 0x7f0000001000L, "rwxp", "/usr/lib/libhook.so");
@@ -62,13 +60,17 @@ class ExecMappingStateTest {
         assertThat(state.knownAnonymous()).hasSize(3);
         assertThat(state.codeCache()).hasSize(1);
 
-        String text = json.writeValueAsString(state);
-        ExecMappingState back = json.readValue(text, ExecMappingState.class);
+        byte[] stored = detector.stateCodec().encode(state);
+        ExecMappingState back = detector.stateCodec().decode(stored);
 
         assertThat(back).isEqualTo(state);
-        assertThat(text).contains("\"start\":\"7fe67d400000\"").contains("\"rule\":\"WX_FILE\"")
-                .contains("\"start\":\"fffffffff0000000\"").contains("\"end\":\"7fe68c400000\"");
-        assertThat(text.length()).isLessThan(4_000);
+        assertThat(back.open().get(1).start()).isEqualTo(0xfffffffff0000000L);
+        assertThat(stored.length).isLessThan(3_000);
+        for (int length = 0; length < stored.length; length++) {
+            byte[] truncated = java.util.Arrays.copyOf(stored, length);
+            assertThatThrownBy(() -> detector.stateCodec().decode(truncated))
+                    .isInstanceOf(io.memfleet.aggregator.codec.StateFormatException.class);
+        }
     }
 
     @Test

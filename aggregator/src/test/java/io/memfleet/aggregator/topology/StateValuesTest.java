@@ -1,0 +1,133 @@
+package io.memfleet.aggregator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinarySerde;
+import io.memfleet.aggregator.codec.StateFormatException;
+import io.memfleet.schema.Mapping;
+import io.memfleet.schema.ProcessSample;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+/** The binary state values: exact round trips, what earlier (JSON) aggregators stored, and bad bytes. */
+class StateValuesTest {
+
+    private static final List<Mapping> MAPPINGS = List.of(
+            Mapping.of(0x55d0c0a00000L, 0x55d0c0a21000L, "rw-p", 0, "00:00", 0, "[heap]"),
+            Mapping.of(0x7f3a1c000000L, 0x7f3a1c001000L, "r-xp", 0x2000, "fd:01", 1_234_567, "/opt/My App/lib x.so"),
+            Mapping.of(0x7f3a1d000000L, 0x7f3a1d001000L, "r-xs", 0, "00:01", 1025, "/memfd:jit (deleted)"),
+            Mapping.of(0x7f3a1e000000L, 0x7f3a1e001000L, "rw-p", 0, "00:00", 0, "[anon:dalvik-main space]"),
+            Mapping.of(0xffffffffff600000L, 0xffffffffff601000L, "--xp", 0, "00:00", 0, "[vsyscall]"));
+
+    private static ProcessSample kernelThread() {
+        return new ProcessSample("run-1", 9, "host-a", "boot-1", 2, 3, 0, "kthreadd", 0, "S", 1, 1_700_000_000_000L,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0,
+                "e3b0c442", null, null, null);
+    }
+
+    private static ProcessSample withEverything() {
+        return new ProcessSample("run-1", 10, "host-a", "boot-1", 4_194_303, Long.MAX_VALUE / 7, 1, "my app", 65_534,
+                "R", 33, 1_700_000_010_000L, 9_000L, 8_000L, 0L, 0L, 7_000L, 6_000L, 5_000L, 1_000L, 0L, 5_500L,
+                132L, 4L, 2_000L, 40L, 12L, 5, "0f1e2d3c", MAPPINGS, List.of("java", "-Dpassword=<redacted>", "ä €"),
+                512_000L);
+    }
+
+    @Test
+    void shouldRoundTripAHostState() {
+        HostState host = new HostState("host-a", "a.example", "boot-1", "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2,
+                10_000, 24_000_000L);
+        HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null);
+
+        assertThat(HostState.read(new BinaryIn(host.toBytes()))).isEqualTo(host);
+        assertThat(HostState.read(new BinaryIn(noMemTotal.toBytes()))).isEqualTo(noMemTotal);
+    }
+
+    @Test
+    void shouldRoundTripAProcessStateWithAbsentFieldsAndACommandLine() {
+        ProcessState thread = ProcessState.first(kernelThread());
+        ProcessState full = ProcessState.first(withEverything()).withExit(1_700_000_020_000L);
+
+        assertThat(ProcessState.read(new BinaryIn(thread.toBytes()))).isEqualTo(thread);
+        ProcessState back = ProcessState.read(new BinaryIn(full.toBytes()));
+        assertThat(back).isEqualTo(full);
+        assertThat(back.latest().mappings()).as("the list lives in its own store").isNull();
+        assertThat(back.latest().vmPteKb()).isEqualTo(40L);
+        assertThat(full.toBytes().length).as("rewritten on every sample").isLessThan(256);
+    }
+
+    @Test
+    void shouldRoundTripMappingsByteForByte() {
+        MappingSet set = new MappingSet(MAPPINGS);
+        MappingChange change = MappingChange.between(MAPPINGS.subList(0, 2), MAPPINGS.subList(1, 5));
+
+        assertThat(MappingSet.read(new BinaryIn(set.toBytes()))).isEqualTo(set);
+        MappingChange back = MappingChange.read(new BinaryIn(change.toBytes()));
+        assertThat(back).isEqualTo(change);
+        assertThat(back.removed()).containsExactly(MAPPINGS.get(0));
+        assertThat(back.added()).hasSize(3).last().extracting(Mapping::start).isEqualTo(0xffffffffff600000L);
+    }
+
+    @Test
+    void shouldStillReadWhatEarlierAggregatorsStoredAsJson() {
+        ProcessState state = ProcessState.first(withEverything());
+        byte[] json = JsonSerde.of(ProcessState.class).serializer().serialize("t", state);
+        Serde<ProcessState> serde = BinarySerde.of(ProcessState::toBytes, ProcessState::read,
+                bytes -> JsonSerde.of(ProcessState.class).deserializer().deserialize("t", bytes));
+
+        assertThat(serde.deserializer().deserialize("t", json)).isEqualTo(state);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
+    }
+
+    @Test
+    void shouldKeyDetectorStatesUnderTheirProcess() {
+        String process = ProcessKey.of("host-a", "boot-1", 42, 1234);
+        String key = ProcessKey.detectorState(process, "heap-growth");
+
+        assertThat(key).startsWith(process);
+        assertThat(ProcessKey.processOfDetectorState(key)).isEqualTo(process);
+        assertThat(ProcessKey.detectorOfDetectorState(key)).isEqualTo("heap-growth");
+        assertThat(process).isEqualTo("host-a\u0000boot-1\u00000000000042\u000000000000000000001234");
+    }
+
+    @Test
+    void shouldRefuseAValueFromANewerFormat() {
+        byte[] bytes = ProcessState.first(kernelThread()).toBytes();
+        bytes[0] = 4; // zig-zag 2: format 2
+
+        assertThatThrownBy(() -> ProcessState.read(new BinaryIn(bytes))).isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("format 2");
+    }
+
+    @Test
+    void shouldThrowOnlyItsOwnExceptionOnTruncatedOrGarbledValues() {
+        assertOnlyStateFormatExceptions(ProcessState.first(withEverything()).toBytes(), ProcessState::read);
+        assertOnlyStateFormatExceptions(new MappingSet(MAPPINGS).toBytes(), MappingSet::read);
+        assertOnlyStateFormatExceptions(new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L).toBytes(),
+                HostState::read);
+    }
+
+    private static void assertOnlyStateFormatExceptions(byte[] stored, Function<BinaryIn, ?> read) {
+        for (int length = 0; length < stored.length; length++) {
+            byte[] truncated = Arrays.copyOf(stored, length);
+            assertThatThrownBy(() -> read.apply(new BinaryIn(truncated))).isInstanceOf(StateFormatException.class);
+        }
+        Random random = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] garbled = stored.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                garbled[random.nextInt(garbled.length)] = (byte) random.nextInt();
+            }
+            try {
+                read.apply(new BinaryIn(garbled));
+            } catch (RuntimeException e) {
+                assertThat(e).isInstanceOf(StateFormatException.class);
+            }
+        }
+    }
+}

@@ -119,6 +119,18 @@ public final class Aggregator implements AutoCloseable {
         return failed.await(timeout, unit);
     }
 
+    /**
+     * Stops folding records (Kafka Streams' pause: the instance stays in the group, keeps its tasks
+     * and answers queries) until {@link #resume()}. For maintenance windows and benchmarks.
+     */
+    public void pause() {
+        streams.pause();
+    }
+
+    public void resume() {
+        streams.resume();
+    }
+
     public String httpUrl() {
         return http.baseUrl();
     }

@@ -7,6 +7,7 @@ import io.memfleet.aggregator.TopicSetup;
 import io.memfleet.broker.EmbeddedKafkaBroker;
 import io.memfleet.cli.bench.Machine;
 import io.memfleet.cli.bench.Table;
+import io.memfleet.cli.bench.ThreadCpu;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import io.memfleet.schema.codec.JsonCodec;
@@ -66,6 +67,12 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "json|avro", defaultValue = "json",
             description = "Wire format of the records. Default ${DEFAULT-VALUE}, the collector's.")
     String format;
+
+    @Option(names = "--warmup-passes", paramLabel = "N", defaultValue = "6",
+            description = "Passes of a separate warm-up fleet (same shape, other host ids) folded before anything is "
+                    + "timed, so the aggregator is measured as the long-running service it is, not while the JIT "
+                    + "compiles it; 0 for none. Default ${DEFAULT-VALUE}.")
+    int warmupPasses;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "12",
             description = "Partitions of memfleet.samples. Default ${DEFAULT-VALUE}, the aggregator's topic.partitions.")
@@ -176,6 +183,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         requireAtLeast("--history-samples", historySamples, 2);
         requireAtLeast("--queries", queries, 1);
         requireAtLeast("--warmup-queries", warmupQueries, 0);
+        requireAtLeast("--warmup-passes", warmupPasses, 0);
         requireAtLeast("--fleet-hosts", fleetHosts, 1);
         requireAtLeast("--state-per-instance", statePerInstanceGib, 1);
         requireAtLeast("--timeout", timeoutSeconds, 1);
@@ -223,13 +231,38 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         IngestWatch watch = new IngestWatch(admin, applicationId);
         long timeout = timeoutSeconds * 1000;
 
+        // 0. A warm-up fleet, folded and paused before the measured one is written. The baseline consumer warms
+        // up too (it reads each range twice), and a service runs for weeks: its cost is its cost once compiled.
+        Aggregator aggregator = null;
+        if (warmupPasses > 0) {
+            SyntheticFleet warmup = new SyntheticFleet(seed + 2, "bench-warmup-", hosts, processes, mappings,
+                    changePercent / 100, now - (passes + warmupPasses) * INTERVAL_MS, INTERVAL_MS);
+            status("warm-up: %d passes of %,d other hosts", warmupPasses, hosts);
+            fill(bootstrap, wireFormat, warmup, 0, warmupPasses);
+            Map<TopicPartition, Long> warm = TopicRead.endOffsets(bootstrap, partitions);
+            aggregator = runningAggregator(bootstrap, applicationId);
+            long w0 = System.nanoTime();
+            watch.awaitReached(warm, 100, timeout);
+            long warmNanos = System.nanoTime() - w0;
+            status("warm-up: folded in %s s", Table.seconds(warmNanos));
+            report.note(String.format("before timing, the aggregator folded a warm-up fleet of %,d hosts x %d passes "
+                    + "(%,d samples) in %s s, then paused while the measured records were written",
+                    hosts, warmupPasses, (long) hosts * processes * warmupPasses, Table.seconds(warmNanos)));
+            aggregator.pause();
+            start = warm;
+        }
+
         // 1. The first pass: every process's full mapping list.
         status("filling memfleet.samples: pass 1 (%,d samples with %d mappings each)", (long) hosts * processes,
                 mappings);
         fill(bootstrap, wireFormat, fleet, 0, 1);
         Map<TopicPartition, Long> afterFirst = TopicRead.endOffsets(bootstrap, partitions);
         TopicRead.Result rawFirst = baseline(bootstrap, start, afterFirst);
-        Aggregator aggregator = runningAggregator(bootstrap, applicationId);
+        if (aggregator == null) {
+            aggregator = runningAggregator(bootstrap, applicationId);
+        } else {
+            aggregator.resume();
+        }
         long t0 = System.nanoTime();
         long c0 = Machine.processCpuNanos();
         status("aggregator: RUNNING; folding %,d samples", rawFirst.samples());
@@ -242,12 +275,14 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         fill(bootstrap, wireFormat, fleet, 1, passes);
         long t2 = System.nanoTime();
         long c2 = Machine.processCpuNanos();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         Map<TopicPartition, Long> end = TopicRead.endOffsets(bootstrap, partitions);
         long pending = IngestWatch.remaining(watch.committed(), end);
         ProfileRecording recording = profile == null ? null : ProfileRecording.start();
         status("aggregator: %,d records still to fold once they were all written", pending);
         long t3 = watch.awaitReached(end, 100, timeout);
         long c3 = Machine.processCpuNanos();
+        Map<String, Double> threadSeconds = ThreadCpu.now().secondsSince(threadsBefore);
         if (recording != null) {
             recording.stopInto(profile);
             status("profile of the later passes' ingest written to %s", profile);
@@ -271,6 +306,10 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
                 rawLater.records(), rawLater.samples(), rawLater.bytes(), rawLater.nanos(), rawLater.cpuNanos(),
                 pendingSamples, t3 - t2, c3 - c2);
         report.phase(later);
+        StringBuilder split = new StringBuilder();
+        threadSeconds.forEach((group, seconds) -> split.append(split.length() == 0 ? "" : ", ").append(String.format(
+                "%s %.1f s (%.0f us a sample)", group, seconds, seconds * 1e6 / Math.max(1, pendingSamples))));
+        report.note("CPU of the later passes' ingest, by thread: " + split);
         report.phase(new AggregatorBenchReport.Phase("both (aggregator: pass 1 + the timed part of the later)",
                 rawFirst.records() + rawLater.records(), rawFirst.samples() + rawLater.samples(),
                 rawFirst.bytes() + rawLater.bytes(), rawFirst.nanos() + rawLater.nanos(),

@@ -134,6 +134,23 @@ class DebContentsIT {
     }
 
     @Test
+    void shouldRunTheSameJavaCommandFromTheLauncherAsTheUnit() throws IOException {
+        List<String> unit = new java.util.ArrayList<>(List.of(Files.readAllLines(SOURCES.get(
+                "/usr/lib/systemd/system/memfleet-collector.service")).stream()
+                .filter(line -> line.startsWith("ExecStart=")).findFirst().orElseThrow()
+                .substring("ExecStart=".length()).split("\\s+")));
+        List<String> launcher = new java.util.ArrayList<>(Dockerfile.execLine(SOURCES.get("/usr/bin/memfleet-collector")));
+
+        // The unit names its java and configuration file; the launcher takes both from the caller.
+        assertThat(unit.subList(0, 1)).containsExactly("/usr/bin/java");
+        assertThat(unit.subList(unit.size() - 2, unit.size())).containsExactly("--config", "/etc/memfleet/collector.properties");
+        assertThat(launcher.get(0)).isEqualTo("$java");
+        assertThat(launcher.get(launcher.size() - 1)).isEqualTo("$@");
+        launcher.remove("${MEMFLEET_JAVA_OPTS:-}");
+        assertThat(launcher.subList(1, launcher.size() - 1)).isEqualTo(unit.subList(1, unit.size() - 2));
+    }
+
+    @Test
     void shouldMarkTheConfigurationAndTheJvmFlagsAsConffiles() throws IOException {
         assertThat(Files.readAllLines(control.resolve("conffiles")))
                 .containsExactlyInAnyOrder("/etc/memfleet/collector.properties", "/etc/memfleet/collector-jvm.options");

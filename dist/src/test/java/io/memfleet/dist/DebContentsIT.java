@@ -157,7 +157,7 @@ class DebContentsIT {
     }
 
     @Test
-    void shouldHaveMaintainerScriptsThatParseAsPosixShell() {
+    void shouldHaveMaintainerScriptsAndALauncherThatParseAsPosixShell() {
         for (String script : List.of("postinst", "prerm", "postrm")) {
             Path file = control.resolve(script);
             assertThat(file).as(script).isExecutable().content().startsWith("#!/bin/sh\n");
@@ -166,7 +166,8 @@ class DebContentsIT {
         }
         Assumptions.assumeTrue(Commands.onPath("shellcheck"), "shellcheck is not installed");
         Commands.run("shellcheck", "--shell=sh", control.resolve("postinst").toString(),
-                control.resolve("prerm").toString(), control.resolve("postrm").toString()).orFail();
+                control.resolve("prerm").toString(), control.resolve("postrm").toString(),
+                tree.resolve("usr/bin/memfleet-collector").toString()).orFail();
     }
 
     @Test

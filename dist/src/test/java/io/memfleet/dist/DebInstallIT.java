@@ -100,7 +100,8 @@ class DebInstallIT {
         // run by hand as root (root-owned), as this machine's tests and benchmarks leave one.
         inRoot("sh", "-c", "rm -rf /etc/memfleet /opt/memfleet " + STATE_DIR
                 + " /etc/systemd/system/" + UNIT + "* /etc/systemd/system/*.wants/" + UNIT
-                + " && install -d -m 0755 " + STATE_DIR + "/spool").orFail();
+                + " && install -d -m 0755 " + STATE_DIR + "/spool && touch " + STATE_DIR + "/spool/lock"
+                + " && ln -s /etc/shadow " + STATE_DIR + "/spool/shadow").orFail();
         assertThat(Commands.run("dpkg-query", "--show", "--showformat=${Status}", "openjdk-17-jre-headless").output())
                 .as("the package depends on a Java 17 runtime; this machine's must come from Debian's "
                         + "openjdk-17-jre-headless (.ci/run installs it)")
@@ -169,8 +170,12 @@ class DebInstallIT {
         assertThat(List.of(unix(state, "uid"), unix(state, "gid"), unix(state, "mode") & 07777))
                 .as("memfleet:memfleet 0700").containsExactly(uid, gid, 0700);
         Path spool = state.resolve("spool");
-        assertThat(List.of(unix(spool, "uid"), unix(spool, "gid"))).as("the spool a root run left, repaired")
-                .containsExactly(uid, gid);
+        for (Path left : List.of(spool, spool.resolve("lock"))) {
+            assertThat(List.of(unix(left, "uid"), unix(left, "gid"))).as("%s, left by a root run, repaired", left)
+                    .containsExactly(uid, gid);
+        }
+        assertThat(inRoot("stat", "--format=%U", "/etc/shadow").output().strip())
+                .as("a link in the state directory is not followed").isEqualTo("root");
         Path wants = upper.resolve("etc/systemd/system/multi-user.target.wants/" + UNIT);
         assertThat(Files.readSymbolicLink(wants).toString()).endsWith("/systemd/system/" + UNIT);
         assertThat(systemctlCalls()).as("no systemd runs here: only offline calls")

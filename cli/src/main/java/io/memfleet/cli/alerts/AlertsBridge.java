@@ -58,7 +58,8 @@ public final class AlertsBridge implements AutoCloseable {
     private static final int RESEND_CHUNK = 1_000;
 
     /** Counters since start, for logs and tests. */
-    public record Stats(long delivered, long rejected, long malformed, long retries, long resent, int firing) {
+    public record Stats(int partitions, long delivered, long rejected, long malformed, long retries, long resent,
+                        int firing) {
     }
 
     private final AlertsConfig config;
@@ -74,6 +75,7 @@ public final class AlertsBridge implements AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
     private volatile int firing;
+    private volatile int partitions;
     private volatile boolean stopping;
     private volatile boolean started;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -137,7 +139,7 @@ public final class AlertsBridge implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(delivered.get(), rejected.get(), malformed.get(), retries.get(), resent.get(), firing);
+        return new Stats(partitions, delivered.get(), rejected.get(), malformed.get(), retries.get(), resent.get(), firing);
     }
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {
@@ -352,20 +354,22 @@ public final class AlertsBridge implements AutoCloseable {
 
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            active.drop(partitions);
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            active.drop(revoked);
+            partitions = consumer.assignment().size() - revoked.size();
         }
 
         @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            active.drop(partitions);
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            onPartitionsRevoked(lost);
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                replay(partitions);
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (!assigned.isEmpty()) {
+                replay(assigned);
             }
+            partitions = consumer.assignment().size();
         }
     }
 

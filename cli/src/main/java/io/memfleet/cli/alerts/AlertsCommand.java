@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = "Post every anomaly of memfleet.anomalies to Alertmanager (v2 API): FIRING as an alert, "
                 + "RESOLVED as that alert resolved.",
-        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, alertmanager.urls, group.id,",
-                "topic, resend.interval.ms, firing.timeout.ms, retry.backoff.ms, retry.backoff.max.ms,",
-                "request.timeout.ms, evidence.max.chars, aggregator.url, and kafka.* passed to the consumer."})
+        footer = {"", "Config file keys (flags win over the file): bootstrap.servers,",
+                "alertmanager.urls, group.id, topic, resend.interval.ms, firing.timeout.ms,",
+                "retry.backoff.ms, retry.backoff.max.ms, request.timeout.ms,",
+                "evidence.max.chars, aggregator.url, and kafka.* passed to the consumer."})
 public final class AlertsCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "H:P[,H:P]", description = "Kafka brokers.")

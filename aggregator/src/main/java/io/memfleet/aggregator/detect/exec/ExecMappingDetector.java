@@ -73,6 +73,12 @@ public final class ExecMappingDetector implements Detector<ExecMappingState> {
         return ExecMappingStateCodec.INSTANCE;
     }
 
+    /** Only a new mapping list can change what this detector knows or finds. */
+    @Override
+    public boolean observes(Observation observation) {
+        return observation.change() != null && observation.mappingsKnown();
+    }
+
     @Override
     public ExecMappingState observe(ExecMappingState state, Observation observation, List<Finding> findings) {
         String name = observation.processName() == null ? state.processName() : observation.processName();

@@ -401,6 +401,7 @@ function growthCell(p, g) {
   if (p.vmRssKb == null) return h('span', { class: 'muted', title: 'kernel thread: no user memory' }, '–');
   if (!g) return h('span', { class: 'muted pending' }, '…');
   if (g.kb == null) return h('span', { class: 'muted', title: g.error || 'no samples' }, '–');
+  if (g.kb === 0) return h('span', { class: 'muted', dataset: { kb: 0 }, title: `since ${iso(g.from)}` }, '0');
   const cls = g.kb > 0 && g.kb >= 0.05 * (p.vmRssKb || 1) ? 'grow' : g.kb < 0 ? 'shrink' : null;
   return h('span', { class: cls, dataset: { kb: g.kb }, title: `since ${iso(g.from)}` }, fmtKb(g.kb, true));
 }
@@ -465,13 +466,13 @@ function sparkline(canvas, values) {
   g.scale(ratio, ratio);
   const min = Math.min(...values);
   const max = Math.max(...values);
-  const span = max - min || 1;
+  const span = max - min;
   g.strokeStyle = values[values.length - 1] > values[0] * 1.05 ? '#c2410c' : '#4b6a88';
   g.lineWidth = 1.2;
   g.beginPath();
   values.forEach((v, i) => {
     const x = (i / (values.length - 1)) * (w - 2) + 1;
-    const y = hgt - 2 - ((v - min) / span) * (hgt - 4);
+    const y = span ? hgt - 2 - ((v - min) / span) * (hgt - 4) : hgt / 2;
     if (i) g.lineTo(x, y); else g.moveTo(x, y);
   });
   g.stroke();
@@ -710,7 +711,7 @@ function drawChart(slot, history, fields, markers, from, to, detail) {
       })),
     ],
     axes: [
-      { stroke: '#444', grid: { stroke: '#e6e6e6' }, ticks: { stroke: '#ccc' } },
+      { stroke: '#444', grid: { stroke: '#e6e6e6' }, ticks: { stroke: '#ccc' }, values: timeTicks },
       { label: unit.label, stroke: '#444', grid: { stroke: '#e6e6e6' }, ticks: { stroke: '#ccc' }, size: 60,
         values: (u, splits) => splits.map((v) => (unit.div === 1 ? String(Math.round(v)) : +v.toFixed(2) + '')) },
     ],
@@ -731,6 +732,18 @@ function drawChart(slot, history, fields, markers, from, to, detail) {
   if (!xs.length) slot.append(h('p', { class: 'empty overlay' }, 'No samples in this range.'));
   resizeHandler = () => u.setSize({ width: Math.max(320, slot.clientWidth), height: 340 });
   window.addEventListener('resize', resizeHandler);
+}
+
+/** Tick labels in UTC, 24-hour: HH:MM, with the date under the first tick and wherever the day changes. */
+function timeTicks(u, splits) {
+  let day = null;
+  return splits.map((ts) => {
+    const text = new Date(ts * 1000).toISOString();
+    const label = text.slice(11, 16);
+    if (text.slice(0, 10) === day) return label;
+    day = text.slice(0, 10);
+    return label + '\n' + day;
+  });
 }
 
 /** Vertical lines on the canvas, and a flag per marker above the plot to hover and click. */

@@ -577,9 +577,11 @@ async function processView(hostId, pidText, params, gen) {
         ...changes.changes.map((c) => ({ kind: 'mapping', t: Date.parse(c.t), change: c })),
         ...mine2.map((a) => ({ kind: 'anomaly', t: a.detectedAt, anomaly: a })),
       ].sort((a, b) => a.t - b.t);
-      drawChart(chartSlot, history, state.fields, markers, from, to, detail);
+      // A process younger than the range fills the chart instead of its right edge.
+      const shownFrom = Math.max(from, Date.parse(p.firstSeen) - 0.02 * (to - Date.parse(p.firstSeen)));
+      drawChart(chartSlot, history, state.fields, markers, shownFrom, to, detail);
       const points = history.points.length;
-      caption.textContent = `${iso(from)} – ${iso(to)} · ${points} point${points === 1 ? '' : 's'} · `
+      caption.textContent = `${iso(shownFrom)} – ${iso(to)} · ${points} point${points === 1 ? '' : 's'} · `
         + (history.resolution === 'raw' ? 'one sample each' : `${history.resolution} buckets (average; min–max in the tooltip)`)
         + ' · drag to zoom, double-click to reset · markers: ▼ mapping change, ● anomaly (red firing, green resolved)';
       changesSlot.replaceChildren(...changesList(changes.changes, detail));

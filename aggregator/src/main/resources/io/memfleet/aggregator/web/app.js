@@ -519,7 +519,7 @@ async function processView(hostId, pidText, params, gen) {
       loadChart();
     },
   }, r));
-  const fieldBoxes = Object.keys(FIELDS).map((f) => h('label', { class: 'field', title: f, style: null },
+  const fieldBoxes = Object.keys(FIELDS).map((f) => h('label', { class: 'field', title: f },
     h('input', {
       type: 'checkbox', value: f, checked: state.fields.includes(f),
       onchange: (e) => {

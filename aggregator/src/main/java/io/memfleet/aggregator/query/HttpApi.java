@@ -47,6 +47,7 @@ public final class HttpApi implements AutoCloseable {
     private final LongSupplier clock;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final WebUi webUi = new WebUi();
 
     /** Serves on {@code server}, already bound (its port is what other instances forward to). */
     public HttpApi(HttpServer server, StateQueries queries, HistoryQueries history, InstanceRouter router,
@@ -80,6 +81,10 @@ public final class HttpApi implements AutoCloseable {
     static final int MAX_TARGET_CHARS = 8_192;
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (WebUi.owns(exchange.getRequestURI().getRawPath())) {
+            webUi.handle(exchange); // the web view's page and files: no data, served before Streams runs
+            return;
+        }
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");

@@ -7,6 +7,10 @@ import io.memfleet.aggregator.query.StateQueries;
 import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.memfleet.aggregator.query.ApiSecurity;
+import io.memfleet.aggregator.query.BearerTokenFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -40,10 +44,18 @@ public final class Aggregator implements AutoCloseable {
     public Aggregator(AggregatorConfig config) {
         this.config = config;
         HistoryOptions history = config.history();
+        ApiSecurity security = config.apiSecurity();
         // Bind first: the port (chosen by the OS when http.port=0) is what other instances forward to.
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(config.httpHost(), config.httpPort()), 0);
+            InetSocketAddress address = new InetSocketAddress(config.httpHost(), config.httpPort());
+            if (security.tls()) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(security.serverTls()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
                     + " (http.host/http.port): " + e.getMessage(), e);
@@ -59,9 +71,11 @@ public final class Aggregator implements AutoCloseable {
         });
         streams.setStateListener((newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
         StateQueries queries = new StateQueries(streams);
-        this.http = new HttpApi(server, queries,
+        this.http = new HttpApi(server, security.token() == null ? null : new BearerTokenFilter(security.token()), queries,
                 new HistoryQueries(streams, queries, history, System::currentTimeMillis),
-                new InstanceRouter(streams, self), System::currentTimeMillis);
+                new InstanceRouter(streams, self, security), System::currentTimeMillis);
+        LOG.info("HTTP API: {}, {}", security.tls() ? "HTTPS" : "plain HTTP",
+                security.token() == null ? "no authentication" : "bearer token required (all but /healthz)");
     }
 
     static Properties streamsProperties(AggregatorConfig config) {

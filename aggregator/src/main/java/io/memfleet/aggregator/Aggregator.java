@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import io.memfleet.common.KafkaFailures;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -39,6 +41,7 @@ public final class Aggregator implements AutoCloseable {
     private final KafkaStreams streams;
     private final HttpApi http;
     private final CountDownLatch failed = new CountDownLatch(1);
+    private volatile Throwable failure;
     private boolean closed;
 
     public Aggregator(AggregatorConfig config) {
@@ -65,7 +68,14 @@ public final class Aggregator implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         this.streams = new KafkaStreams(AggregatorTopology.build(history, Detectors.configured(config)), props);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
+            RuntimeException fatal = KafkaFailures.fatal(e);
+            if (fatal != null) {
+                // Configuration, not a bug: one line, no stack trace.
+                LOG.error("Stream processing stopped: {}", KafkaFailures.describe(fatal, brokers()));
+            } else {
+                LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
+            }
+            failure = e;
             failed.countDown();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
@@ -106,6 +116,9 @@ public final class Aggregator implements AutoCloseable {
         try (Admin admin = Admin.create(adminProperties())) {
             TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor(),
                     config.deadLetterTopic());
+        } catch (KafkaException e) {
+            RuntimeException fatal = KafkaFailures.fatal(e);
+            throw fatal == null ? e : new KafkaException(KafkaFailures.describe(fatal, brokers()), e);
         }
         streams.start();
         http.start();
@@ -126,6 +139,21 @@ public final class Aggregator implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** One line saying why processing stopped for good, or null while it runs. */
+    public String failureReason() {
+        Throwable cause = failure;
+        if (cause == null) {
+            return null;
+        }
+        RuntimeException fatal = KafkaFailures.fatal(cause);
+        return fatal != null ? KafkaFailures.describe(fatal, brokers())
+                : "stream processing failed: " + cause + " (the log has the details)";
+    }
+
+    private String brokers() {
+        return String.join(",", config.bootstrapServers());
     }
 
     /** Blocks until processing failed for good; used by the command to exit non-zero. */

@@ -40,14 +40,19 @@ public final class AggregatorCommand implements Callable<Integer> {
         AggregatorConfig config = new AggregatorConfig(settings());
         Aggregator aggregator = new Aggregator(config);
         Runtime.getRuntime().addShutdownHook(new Thread(aggregator::close, "memfleet-aggregator-shutdown"));
-        aggregator.start();
+        try {
+            aggregator.start();
+        } catch (RuntimeException e) {
+            aggregator.close(); // the HTTP port and Kafka clients, before the one line about e
+            throw e;
+        }
         LOG.info("Aggregator API at {}", aggregator.httpUrl());
         // Runs until SIGTERM (the shutdown hook closes it) or until stream processing fails for good.
         while (!aggregator.awaitFailure(1, TimeUnit.HOURS)) {
             // keep serving
         }
         aggregator.close();
-        return 1;
+        throw new IllegalStateException(aggregator.failureReason());
     }
 
     Map<String, Object> settings() {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A throwaway certificate authority and a server certificate it signed, made by the JDK's own
  * {@code keytool} in a directory the test owns: no private key is ever committed. The server
- * certificate names {@code 127.0.0.1} and {@code localhost}, is valid for two days, and is for
+ * certificate names {@code 127.0.0.1} and {@code localhost}, is valid for 60 days (the API warns about
+ * one that expires within 30), and is for
  * TLS servers only. Making one costs seven keytool runs (about a second each): once per test class.
  *
  * @param caPem       the CA's certificate, PEM: what a client trusts ({@code memfleet query --cacert})
@@ -33,17 +34,17 @@ public record TestCertificates(Path caPem, Path keyStore, Path trustStore, Strin
         Path chain = dir.resolve("server-chain.pem");
         Path trustStore = dir.resolve("truststore.p12");
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=memfleet test CA", "-ext", "bc:c", "-validity", "2", "-storetype", "PKCS12",
+                "CN=memfleet test CA", "-ext", "bc:c", "-validity", "60", "-storetype", "PKCS12",
                 "-keystore", ca.toString(), "-storepass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD,
                 "-file", caPem.toString());
         keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "CN=127.0.0.1", "-validity", "60", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
                 "-storepass", PASSWORD);
         keytool("-certreq", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                 "-file", request.toString());
         keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD,
-                "-infile", request.toString(), "-outfile", signed.toString(), "-validity", "2",
+                "-infile", request.toString(), "-outfile", signed.toString(), "-validity", "60",
                 "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "KU=digitalSignature", "-ext", "EKU=serverAuth");
         try {
             Files.writeString(chain, Files.readString(signed) + Files.readString(caPem));

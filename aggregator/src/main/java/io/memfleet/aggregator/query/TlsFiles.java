@@ -92,9 +92,9 @@ public final class TlsFiles {
     private static void warnIfExpiring(Path keyStore, X509Certificate certificate) {
         Instant notAfter = certificate.getNotAfter().toInstant();
         if (notAfter.isBefore(Instant.now().plus(EXPIRY_WARNING))) {
-            LOG.warn("The HTTP API's certificate in {} ({}) {} {}: clients will refuse it", keyStore,
-                    certificate.getSubjectX500Principal(), notAfter.isBefore(Instant.now()) ? "expired" : "expires",
-                    notAfter);
+            boolean expired = notAfter.isBefore(Instant.now());
+            LOG.warn("The HTTP API's certificate in {} ({}) {} {}: {}", keyStore, certificate.getSubjectX500Principal(),
+                    expired ? "expired" : "expires", notAfter, expired ? "clients refuse it" : "renew it before then");
         }
     }
 }

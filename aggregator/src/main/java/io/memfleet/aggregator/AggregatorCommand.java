@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "aggregator", mixinStandardHelpOptions = true,
         description = "Keep every host's process and mapping state from memfleet.samples and serve it over HTTP.",
         footer = {"", "Config file keys (flags win over the file): bootstrap.servers, application.id,",
-                "state.dir, http.host, http.port, topic.partitions, topic.replication.factor,",
+                "state.dir, http.host, http.port, http.auth.token.file, http.tls.keystore.file,",
+                "http.tls.keystore.password, http.tls.truststore.file, http.tls.truststore.password,",
+                "topic.partitions, topic.replication.factor,",
                 "and kafka.* passed to Kafka Streams and its clients (TLS, SASL)."})
 public final class AggregatorCommand implements Callable<Integer> {
 

@@ -73,6 +73,7 @@ public final class CollectorCommand implements Callable<Integer> {
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             if (collector.awaitFatal(0, TimeUnit.SECONDS)) {
                 // One line on stderr (the launcher's handler prints it), exit 1: systemd shows it.
+                collector.close(); // does not wait for a drain that cannot happen
                 throw new PublishException(collector.fatalReason(), null);
             }
         }

@@ -1,8 +1,11 @@
 package io.memfleet.aggregator.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
@@ -49,8 +52,12 @@ public final class HttpApi implements AutoCloseable {
     private final ExecutorService executor;
     private final WebUi webUi = new WebUi();
 
-    /** Serves on {@code server}, already bound (its port is what other instances forward to). */
-    public HttpApi(HttpServer server, StateQueries queries, HistoryQueries history, InstanceRouter router,
+    /**
+     * Serves on {@code server}, already bound (its port is what other instances forward to); an
+     * {@code HttpsServer} for TLS. {@code auth}, when not null, guards every route (see
+     * {@link BearerTokenFilter} for what it leaves open).
+     */
+    public HttpApi(HttpServer server, Filter auth, StateQueries queries, HistoryQueries history, InstanceRouter router,
                    LongSupplier clock) {
         this.queries = queries;
         this.history = history;
@@ -63,7 +70,10 @@ public final class HttpApi implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        HttpContext context = server.createContext("/", this::handle);
+        if (auth != null) {
+            context.getFilters().add(auth);
+        }
     }
 
     public void start() {
@@ -74,7 +84,8 @@ public final class HttpApi implements AutoCloseable {
     public String baseUrl() {
         InetSocketAddress address = server.getAddress();
         String host = address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Longest path and query accepted, as browsers and proxies commonly do (8 KiB). */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} ({@code http.auth.token.file});
  * {@code /healthz} stays open so load balancers and systemd-style probes need no secret (it tells
- * only whether Kafka Streams is RUNNING). Anything else is answered 401 with a JSON error and
+ * only whether Kafka Streams is RUNNING), as do the web view's static files (no data). Anything else is answered 401 with a JSON error and
  * {@code WWW-Authenticate: Bearer} (RFC 6750).
  *
  * <p>The presented token and the expected one are compared as SHA-256 digests with
@@ -40,7 +40,8 @@ public final class BearerTokenFilter extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        if (isHealthCheck(exchange) || authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (isHealthCheck(exchange) || isWebBundle(exchange)
+                || authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
             chain.doFilter(exchange);
             return;
         }
@@ -81,6 +82,16 @@ public final class BearerTokenFilter extends Filter {
         } catch (ApiRequest.BadRequest e) {
             return false;
         }
+    }
+
+    /**
+     * The web view's page and its fixed bundle of files ({@link WebUi}) hold no data and cannot
+     * carry a bearer token (a browser's navigation sends none); the page asks for the token and
+     * sends it with its API calls, which this filter guards like any other.
+     */
+    private static boolean isWebBundle(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        return ("GET".equals(method) || "HEAD".equals(method)) && WebUi.owns(exchange.getRequestURI().getRawPath());
     }
 
     private static byte[] sha256(String text) {

@@ -3,7 +3,10 @@ package io.memfleet.aggregator.query;
 import io.memfleet.aggregator.topology.HostState;
 import java.time.Instant;
 
-/** A host as the HTTP API shows it; times are ISO-8601 UTC. */
+/**
+ * A host as the HTTP API shows it; times are ISO-8601 UTC. {@code runId} and {@code lastSeq} are
+ * the collector run and the last {@code seq} folded, so a caller can tell how far the aggregator got.
+ */
 public record HostView(
         String hostId,
         String hostname,
@@ -14,11 +17,15 @@ public record HostView(
         int processCount,
         int processesUnreadable,
         long samplesLost,
-        long duplicatesDropped) {
+        long duplicatesDropped,
+        String runId,
+        long lastSeq,
+        long collectorRestarts) {
 
     static HostView of(HostState host) {
         return new HostView(host.hostId(), host.hostname(), host.bootId(), host.collectorVersion(),
                 Instant.ofEpochMilli(host.firstSeen()).toString(), Instant.ofEpochMilli(host.lastSeen()).toString(),
-                host.processCount(), host.processesUnreadable(), host.samplesLost(), host.duplicatesDropped());
+                host.processCount(), host.processesUnreadable(), host.samplesLost(), host.duplicatesDropped(),
+                host.runId(), host.lastSeq(), host.collectorRestarts());
     }
 }

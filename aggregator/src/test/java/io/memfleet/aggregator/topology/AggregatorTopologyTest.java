@@ -116,6 +116,18 @@ class AggregatorTopologyTest {
         pipe(sample("run-2", 2, 10, 5_000, "d1", null));
 
         assertThat(hosts.get(HOST).samplesLost()).isEqualTo(3);
+        assertThat(hosts.get(HOST).collectorRestarts()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountRecordsANewRunLostBeforeItsFirstOneSeen() {
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 2, 10, 5_000, "d1", null));
+        pipe(sample("run-2", 4, 10, 5_000, "d1", null)); // run-2's seq 1..3 never arrived
+
+        assertThat(hosts.get(HOST).samplesLost()).isEqualTo(3);
+        assertThat(hosts.get(HOST).collectorRestarts()).isEqualTo(1);
+        assertThat(hosts.get(HOST).lastSeq()).isEqualTo(4);
     }
 
     @Test

@@ -41,11 +41,22 @@ class StateValuesTest {
     @Test
     void shouldRoundTripAHostState() {
         HostState host = new HostState("host-a", "a.example", "boot-1", "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2,
-                10_000, 24_000_000L);
-        HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null);
+                10_000, 24_000_000L, 2);
+        HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null, 0);
 
         assertThat(HostState.read(new BinaryIn(host.toBytes()))).isEqualTo(host);
         assertThat(HostState.read(new BinaryIn(noMemTotal.toBytes()))).isEqualTo(noMemTotal);
+    }
+
+    @Test
+    void shouldReadAFormatOneHostStateAsNoRestarts() {
+        byte[] formatOne = new io.memfleet.aggregator.codec.BinaryOut(96).writeInt(1).writeString("host-a")
+                .writeString("a.example").writeString("boot-1").writeString("0.1.0").writeLong(1).writeLong(2)
+                .writeString("run-1").writeLong(41).writeLong(3).writeLong(1).writeInt(300).writeInt(2)
+                .writeLong(10_000).writeNullableLong(24_000_000L).toBytes();
+
+        assertThat(HostState.read(new BinaryIn(formatOne))).isEqualTo(new HostState("host-a", "a.example", "boot-1",
+                "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2, 10_000, 24_000_000L, 0));
     }
 
     @Test
@@ -108,7 +119,7 @@ class StateValuesTest {
     void shouldThrowOnlyItsOwnExceptionOnTruncatedOrGarbledValues() {
         assertOnlyStateFormatExceptions(ProcessState.first(withEverything()).toBytes(), ProcessState::read);
         assertOnlyStateFormatExceptions(new MappingSet(MAPPINGS).toBytes(), MappingSet::read);
-        assertOnlyStateFormatExceptions(new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L).toBytes(),
+        assertOnlyStateFormatExceptions(new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10).toBytes(),
                 HostState::read);
     }
 

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on this machine: 'memfleet bench collector' measures a collector pass, "
                 + "'memfleet bench aggregator' the aggregator's ingest and queries, 'memfleet bench detect' scores "
-                + "the detectors.",
-        subcommands = {BenchCollectorCommand.class, BenchAggregatorCommand.class, BenchDetectCommand.class})
+                + "the detectors, 'memfleet bench soak' runs the aggregator under load for a while.",
+        subcommands = {BenchCollectorCommand.class, BenchAggregatorCommand.class, BenchDetectCommand.class,
+            io.memfleet.cli.bench.aggregator.BenchSoakCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -16,6 +17,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: collector, aggregator or detect");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: collector, aggregator, detect or soak");
     }
 }

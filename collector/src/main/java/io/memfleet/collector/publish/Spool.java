@@ -38,6 +38,8 @@ public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final int FRAME_HEADER = 8;
     private static final int MAX_FRAME = 64 * 1024 * 1024;
+    /** A full spool drops a segment at a time, many a minute in a long outage: one line a minute says so. */
+    private static final long DROP_LOG_INTERVAL_MS = 60_000;
 
     /** Where a frame starts: segment id, then byte offset in it. */
     public record Position(long segment, long offset) implements Comparable<Position> {
@@ -75,6 +77,8 @@ public final class Spool implements AutoCloseable {
     private long totalBytes;
     private long pendingRecords;
     private long droppedRecords;
+    private long droppedSinceLogged;
+    private long dropLoggedAt;
     private boolean closed;
 
     /**
@@ -285,8 +289,15 @@ public final class Spool implements AutoCloseable {
             pendingRecords -= lost;
             head = new Position(segments.peekFirst().id, 0);
             writeHead();
-            LOG.warn("Spool full (spool.max.bytes={}): dropped {} oldest records; {} dropped since start", maxBytes, lost,
-                    droppedRecords);
+            droppedSinceLogged += lost;
+            long now = System.currentTimeMillis();
+            if (dropLoggedAt == 0 || now - dropLoggedAt >= DROP_LOG_INTERVAL_MS) {
+                LOG.warn("Spool full (spool.max.bytes={}): dropped {} oldest records; {} dropped since start (this line "
+                        + "comes at most once a minute; the heartbeat's recordsDropped counts every one)", maxBytes,
+                        droppedSinceLogged, droppedRecords);
+                dropLoggedAt = now;
+                droppedSinceLogged = 0;
+            }
         }
     }
 

@@ -4,12 +4,20 @@ import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.SampleRecord;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the aggregator knows of one host. {@code samplesLost} counts gaps in the collector's
  * {@code seq} within one collector run, and the records missing before the first one seen of a
  * later run; a new run id is a restart, not loss, and is counted in {@code collectorRestarts}.
  * {@code duplicatesDropped} counts records delivered twice and folded once.
+ *
+ * <p>{@code gaps} remembers the seq ranges of the current run that were skipped (at most
+ * {@link #MAX_GAPS}, inclusive {@code from, to} pairs in order): a collector resending after a
+ * broker restart can deliver a batch after later ones, so a "lost" record may still come. One
+ * that fills a gap is folded into the history and taken off {@code samplesLost}, not dropped as
+ * a duplicate.
  */
 public record HostState(
         String hostId,
@@ -26,12 +34,20 @@ public record HostState(
         int processesUnreadable,
         long intervalMs,
         Long memTotalKb,
-        long collectorRestarts) {
+        long collectorRestarts,
+        List<Long> gaps) {
+
+    /** Gap ranges remembered per host; older ones are forgotten (their records stay counted lost). */
+    static final int MAX_GAPS = 32;
+
+    public HostState {
+        gaps = gaps == null ? List.of() : List.copyOf(gaps); // null: JSON of an earlier version
+    }
 
     /** A host's first record. */
     static HostState first(SampleRecord record, long now) {
         return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0,
-                null, 0);
+                null, 0, List.of());
     }
 
     /** Accounts for one more record: seq gaps, last seen. */
@@ -39,12 +55,20 @@ public record HostState(
         long lost = samplesLost;
         long seq = lastSeq;
         long restarts = collectorRestarts;
+        List<Long> missing = gaps;
         if (record.runId().equals(runId)) {
             if (record.seq() > lastSeq + 1) {
                 lost += record.seq() - lastSeq - 1;
+                missing = new ArrayList<>(gaps);
+                missing.add(lastSeq + 1);
+                missing.add(record.seq() - 1);
+                while (missing.size() > 2 * MAX_GAPS) {
+                    missing.subList(0, 2).clear();
+                }
             }
             seq = Math.max(lastSeq, record.seq());
         } else {
+            missing = List.of();
             // A new collector run numbers from 1 again; a run whose first record here is not seq 1
             // lost the ones before it (its spool dropped them at its cap, say).
             restarts++;
@@ -53,7 +77,7 @@ public record HostState(
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, Math.max(lastSeen, now),
                 record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs,
-                memTotalKb, restarts);
+                memTotalKb, restarts, missing);
     }
 
     /** Takes the host's facts from a heartbeat. */
@@ -61,7 +85,7 @@ public record HostState(
         return new HostState(hostId, heartbeat.hostname(), heartbeat.bootId(), heartbeat.collectorVersion(), firstSeen,
                 lastSeen, runId, lastSeq, samplesLost, duplicatesDropped, heartbeat.processesSeen(),
                 heartbeat.processesUnreadable(), heartbeat.intervalMs(),
-                heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb, collectorRestarts);
+                heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb, collectorRestarts, gaps);
     }
 
     /**
@@ -69,17 +93,55 @@ public record HostState(
      * spool delivers at least once, so after a crash or a partly failed batch a record can come twice.
      */
     boolean isDuplicate(SampleRecord record) {
-        return record.runId().equals(runId) && record.seq() <= lastSeq;
+        return record.runId().equals(runId) && record.seq() <= lastSeq && gapAt(record.seq()) < 0;
+    }
+
+    /** True for a record of the current run that was counted lost and has come after all. */
+    boolean fillsGap(SampleRecord record) {
+        return record.runId().equals(runId) && record.seq() <= lastSeq && gapAt(record.seq()) >= 0;
+    }
+
+    /** Takes a late record off the gaps and off {@code samplesLost}. */
+    HostState withGapFilled(SampleRecord record) {
+        int at = gapAt(record.seq());
+        List<Long> missing = new ArrayList<>(gaps.subList(0, at));
+        long from = gaps.get(at);
+        long to = gaps.get(at + 1);
+        if (from < record.seq()) {
+            missing.add(from);
+            missing.add(record.seq() - 1);
+        }
+        if (record.seq() < to) {
+            missing.add(record.seq() + 1);
+            missing.add(to);
+        }
+        missing.addAll(gaps.subList(at + 2, gaps.size()));
+        while (missing.size() > 2 * MAX_GAPS) {
+            missing.subList(0, 2).clear();
+        }
+        return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
+                samplesLost - 1, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
+                collectorRestarts, missing);
+    }
+
+    /** The index of the gap range holding {@code seq}, or -1. */
+    private int gapAt(long seq) {
+        for (int i = 0; i < gaps.size(); i += 2) {
+            if (gaps.get(i) <= seq && seq <= gaps.get(i + 1)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     HostState withDuplicate() {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts);
+                collectorRestarts, gaps);
     }
 
-    /** 2 added {@code collectorRestarts}; a format 1 state reads as none. */
-    private static final int FORMAT = 2;
+    /** 2 added {@code collectorRestarts}, 3 {@code gaps}; older formats read as none. */
+    private static final int FORMAT = 3;
 
     /** The store's binary form: a format version, then every field in declaration order. */
     byte[] toBytes() {
@@ -87,13 +149,21 @@ public record HostState(
                 .writeString(collectorVersion).writeLong(firstSeen).writeLong(lastSeen).writeString(runId)
                 .writeLong(lastSeq).writeLong(samplesLost).writeLong(duplicatesDropped).writeInt(processCount)
                 .writeInt(processesUnreadable).writeLong(intervalMs).writeNullableLong(memTotalKb).writeLong(collectorRestarts)
-                .toBytes();
+                .writeList(gaps, BinaryOut::writeLong).toBytes();
     }
 
     static HostState read(BinaryIn in) {
         int version = in.readVersion(FORMAT, "host state");
         return new HostState(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(),
                 in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
-                in.readLong(), in.readNullableLong(), version >= 2 ? in.readLong() : 0);
+                in.readLong(), in.readNullableLong(), version >= 2 ? in.readLong() : 0,
+                version >= 3 ? requireNonNull(in.readList(BinaryIn::readLong)) : List.of());
+    }
+
+    private static List<Long> requireNonNull(List<Long> gaps) {
+        if (gaps == null || gaps.size() % 2 != 0) {
+            throw new io.memfleet.aggregator.codec.StateFormatException("host state with malformed seq gaps");
+        }
+        return gaps;
     }
 }

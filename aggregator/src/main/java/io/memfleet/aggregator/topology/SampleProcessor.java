@@ -70,6 +70,11 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
             hosts.put(value.hostId(), host.withDuplicate());
             return;
         }
+        if (host != null && host.fillsGap(value)) {
+            backfill(value);
+            hosts.put(value.hostId(), host.withGapFilled(value));
+            return;
+        }
         host = (host == null ? HostState.first(value, timestamp) : host).withRecord(value, timestamp);
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
@@ -98,10 +103,25 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
     }
 
     /**
-     * Keeps the sample's memory fields, its rollup bucket, and how its mapping set changed if it
-     * came with a list; returns that change (null without a list).
+     * A record counted lost that came after later ones (a collector's resend after a broker
+     * restart). Its sample goes into the history — the raw point and its rollup bucket — but not
+     * into the process's current state, mapping set or detectors, which have moved past it; an exit
+     * is applied as it would have been.
      */
-    private MappingChange recordHistory(String key, ProcessState before, ProcessSample sample) {
+    private void backfill(SampleRecord value) {
+        if (value instanceof ProcessSample sample) {
+            String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
+            recordPoint(key, sample);
+        } else if (value instanceof ProcessExit exit) {
+            String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
+            ProcessState state = processes.get(key);
+            if (state != null && state.live()) {
+                processes.put(key, state.withExit(exit.exitedAt()));
+            }
+        }
+    }
+
+    private void recordPoint(String key, ProcessSample sample) {
         long at = sample.sampledAt();
         MemoryPoint point = MemoryPoint.of(sample);
         samples.put(key, point, at);
@@ -109,6 +129,15 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         long bucket = at - Math.floorMod(at, bucketMs);
         Rollup rollup = rollups.fetch(key, bucket);
         rollups.put(key, (rollup == null ? Rollup.empty() : rollup).add(point), bucket);
+    }
+
+    /**
+     * Keeps the sample's memory fields, its rollup bucket, and how its mapping set changed if it
+     * came with a list; returns that change (null without a list).
+     */
+    private MappingChange recordHistory(String key, ProcessState before, ProcessSample sample) {
+        long at = sample.sampledAt();
+        recordPoint(key, sample);
         if (sample.mappings() == null) {
             return null;
         }

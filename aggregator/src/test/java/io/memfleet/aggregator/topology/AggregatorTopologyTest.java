@@ -142,6 +142,46 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void shouldFoldARecordCountedLostThatArrivesAfterLaterOnes() {
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        pipe(sample("run-1", 2, 10, 5_100, "d1", null));
+        pipe(sample("run-1", 6, 10, 5_500, "d1", null)); // 3..5 not there yet: a resend is on its way
+        assertThat(hosts.get(HOST).samplesLost()).isEqualTo(3);
+
+        pipe(sample("run-1", 4, 10, 5_300, "d1", null)); // out of order, after a broker restart
+        pipe(sample("run-1", 3, 10, 5_200, "d1", null));
+        pipe(sample("run-1", 4, 10, 5_300, "d1", null)); // and once more: now a duplicate
+
+        HostState host = hosts.get(HOST);
+        assertThat(host.samplesLost()).as("5 never came").isEqualTo(1);
+        assertThat(host.duplicatesDropped()).isEqualTo(1);
+        assertThat(host.gaps()).containsExactly(5L, 5L);
+        assertThat(process(10).latest().vmRssKb()).as("a late sample does not become the latest").isEqualTo(5_500);
+        WindowStore<String, MemoryPoint> history = driver.getWindowStore(AggregatorTopology.SAMPLES_STORE);
+        String key = ProcessKey.of(HOST, "boot-1", 10, 1010);
+        assertThat(history.fetch(key, 1_000_003).get(MemoryField.VM_RSS_KB)).as("its point is in the history")
+                .isEqualTo(5_200);
+        assertThat(history.fetch(key, 1_000_004).get(MemoryField.VM_RSS_KB)).isEqualTo(5_300);
+    }
+
+    @Test
+    void shouldRememberABoundedNumberOfGaps() {
+        long seq = 1;
+        pipe(sample("run-1", seq, 10, 5_000, "d1", MAPPINGS));
+        for (int gap = 0; gap < HostState.MAX_GAPS + 10; gap++) {
+            seq += 2;
+            pipe(sample("run-1", seq, 10, 5_000, "d1", null));
+        }
+        HostState host = hosts.get(HOST);
+        assertThat(host.gaps()).hasSize(2 * HostState.MAX_GAPS);
+        assertThat(host.samplesLost()).isEqualTo(HostState.MAX_GAPS + 10);
+
+        pipe(sample("run-1", 2, 10, 5_000, "d1", null)); // in a forgotten gap: taken as a duplicate
+        assertThat(hosts.get(HOST).samplesLost()).isEqualTo(HostState.MAX_GAPS + 10);
+        assertThat(hosts.get(HOST).duplicatesDropped()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCountRecordsLostBeforeTheFirstOneSeen() {
         pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
 

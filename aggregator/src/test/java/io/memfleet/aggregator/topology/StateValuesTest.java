@@ -41,8 +41,9 @@ class StateValuesTest {
     @Test
     void shouldRoundTripAHostState() {
         HostState host = new HostState("host-a", "a.example", "boot-1", "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2,
-                10_000, 24_000_000L, 2);
-        HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null, 0);
+                10_000, 24_000_000L, 2, List.of(5L, 7L, 20L, 20L));
+        HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null, 0,
+                List.of());
 
         assertThat(HostState.read(new BinaryIn(host.toBytes()))).isEqualTo(host);
         assertThat(HostState.read(new BinaryIn(noMemTotal.toBytes()))).isEqualTo(noMemTotal);
@@ -56,7 +57,7 @@ class StateValuesTest {
                 .writeLong(10_000).writeNullableLong(24_000_000L).toBytes();
 
         assertThat(HostState.read(new BinaryIn(formatOne))).isEqualTo(new HostState("host-a", "a.example", "boot-1",
-                "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2, 10_000, 24_000_000L, 0));
+                "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2, 10_000, 24_000_000L, 0, List.of()));
     }
 
     @Test
@@ -119,7 +120,8 @@ class StateValuesTest {
     void shouldThrowOnlyItsOwnExceptionOnTruncatedOrGarbledValues() {
         assertOnlyStateFormatExceptions(ProcessState.first(withEverything()).toBytes(), ProcessState::read);
         assertOnlyStateFormatExceptions(new MappingSet(MAPPINGS).toBytes(), MappingSet::read);
-        assertOnlyStateFormatExceptions(new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10).toBytes(),
+        assertOnlyStateFormatExceptions(new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10,
+                List.of(1L, 2L)).toBytes(),
                 HostState::read);
     }
 

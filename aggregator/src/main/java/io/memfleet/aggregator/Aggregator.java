@@ -1,11 +1,13 @@
 package io.memfleet.aggregator;
 
+import io.memfleet.aggregator.metrics.AggregatorMetrics;
 import io.memfleet.aggregator.query.HistoryQueries;
 import io.memfleet.aggregator.query.HttpApi;
 import io.memfleet.aggregator.query.InstanceRouter;
 import io.memfleet.aggregator.query.StateQueries;
 import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
+import io.memfleet.aggregator.topology.TopologyMetrics;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,7 @@ public final class Aggregator implements AutoCloseable {
     private final AggregatorConfig config;
     private final KafkaStreams streams;
     private final HttpApi http;
+    private final AggregatorMetrics metrics;
     private final CountDownLatch failed = new CountDownLatch(1);
     private boolean closed;
 
@@ -51,7 +54,10 @@ public final class Aggregator implements AutoCloseable {
         HostInfo self = new HostInfo(config.advertisedHost(), server.getAddress().getPort());
         Properties props = streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        this.streams = new KafkaStreams(AggregatorTopology.build(history, Detectors.configured(config)), props);
+        TopologyMetrics counters = new TopologyMetrics();
+        this.streams = new KafkaStreams(AggregatorTopology.build(history, Detectors.configured(config), counters),
+                props);
+        this.metrics = new AggregatorMetrics(streams, counters, config.applicationId(), version());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
             failed.countDown();
@@ -62,6 +68,17 @@ public final class Aggregator implements AutoCloseable {
         this.http = new HttpApi(server, queries,
                 new HistoryQueries(streams, queries, history, System::currentTimeMillis),
                 new InstanceRouter(streams, self), System::currentTimeMillis);
+        http.serveMetrics(metrics.registry(), metrics.latencyFilter());
+    }
+
+    static String version() {
+        String version = Aggregator.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** This instance's metrics, as {@code GET /metrics} serves them. */
+    public AggregatorMetrics metrics() {
+        return metrics;
     }
 
     static Properties streamsProperties(AggregatorConfig config) {

@@ -1,13 +1,17 @@
 package io.memfleet.aggregator.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.memfleet.common.metrics.MetricsServer;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.codec.JsonCodec;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -46,6 +50,7 @@ public final class HttpApi implements AutoCloseable {
     private final InstanceRouter router;
     private final LongSupplier clock;
     private final HttpServer server;
+    private final HttpContext apiContext;
     private final ExecutorService executor;
 
     /** Serves on {@code server}, already bound (its port is what other instances forward to). */
@@ -62,7 +67,16 @@ public final class HttpApi implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        apiContext = server.createContext("/", this::handle);
+    }
+
+    /**
+     * Serves {@code GET /metrics} (Prometheus text format) from {@code registry}, and runs
+     * {@code timing} around every request, API and metrics alike. Call before {@link #start()}.
+     */
+    public void serveMetrics(PrometheusRegistry registry, Filter timing) {
+        server.createContext(MetricsServer.PATH, MetricsServer.handler(registry)).getFilters().add(timing);
+        apiContext.getFilters().add(timing);
     }
 
     public void start() {

@@ -177,6 +177,42 @@ class HistoryApiIT {
         get(aggregator.httpUrl() + "/api/hosts/" + encode("nobody") + "/processes/1/history", 404);
     }
 
+    @Test
+    @Timeout(60)
+    void shouldAnswerHostileRequestsWithA4xxJsonErrorAndNothingElse() throws Exception {
+        String api = aggregator.httpUrl();
+        // Path traversal, encoded or not: no such resource, never a file or another route.
+        for (String tail : List.of("/api/hosts/..%2F..%2Fetc%2Fpasswd", "/api/hosts/%2e%2e/processes",
+                "/api/../../etc/passwd", "/api/hosts/" + encode(hostId) + "/processes/" + PID + "/history/..%2F..",
+                "/etc/passwd", "/api/hosts/" + encode(hostId) + "/processes/" + PID + "/../../../../healthz/x")) {
+            JsonNode error = get(api + tail, 404);
+            assertThat(error.get("status").asInt()).as(tail).isEqualTo(404);
+        }
+        // Not UTF-8 (a lone continuation byte, an overlong NUL) and control characters in ids.
+        get(api + "/api/hosts/%C3%28", 404);
+        get(api + "/api/hosts/%C0%80/processes", 404);
+        get(api + "/api/hosts/a%00b", 404);
+        assertThat(get(path("/history?fields=%FF%FE"), 400).get("error").asText()).contains("unknown field");
+        // Numbers out of every range, and ranges too long for the store.
+        get(base() + "/processes/99999999999999999999/history", 400);
+        get(base() + "/processes/-1/history", 400);
+        assertThat(get(path("/history?maxPoints=1000000000"), 400).get("error").asText()).contains("maxPoints");
+        assertThat(get(path("/history?from=-999999999-01-01T00:00:00Z"), 400).get("error").asText())
+                .contains("from");
+        assertThat(get(path("/history?to=+999999999-12-31T23:59:59Z"), 400).get("error").asText()).contains("to");
+        assertThat(get(path("/history?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59Z"), 400).get("error")
+                .asText()).contains("retention");
+        // A huge request target is refused before any work, and the server stays up.
+        assertThat(get(path("/history?fields=" + "vmRssKb,".repeat(20_000) + "vmRssKb"), 414).get("error")
+                .asText()).contains("at most 8192");
+        get(api + "/healthz", 200);
+        // Another method than GET.
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(api + "/api/hosts"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(json.readTree(post.body()).get("error").asText()).contains("GET");
+    }
+
     private String base() {
         return aggregator.httpUrl() + "/api/hosts/" + encode(hostId);
     }

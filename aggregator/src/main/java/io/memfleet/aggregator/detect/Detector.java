@@ -14,6 +14,15 @@ public interface Detector<S> {
     /** The state of a process never observed. */
     S initial();
 
+    /**
+     * Whether {@link #observe} has anything to do with {@code observation}; when false the runner
+     * neither reads nor writes this detector's state for it. A detector of mapping changes, for
+     * one, has nothing to learn from the ~97% of samples that come without a mapping list.
+     */
+    default boolean observes(Observation observation) {
+        return true;
+    }
+
     /** The state after {@code observation}; findings it decides are added to {@code findings}. */
     S observe(S state, Observation observation, List<Finding> findings);
 

@@ -37,6 +37,9 @@ public final class DetectorRunner {
      */
     public void observe(ProcessStates states, Observation observation, List<Anomaly> anomalies) {
         for (Map.Entry<String, Detector<?>> entry : detectors.entrySet()) {
+            if (!entry.getValue().observes(observation)) {
+                continue;
+            }
             byte[] before = states.get(entry.getKey());
             List<Finding> findings = new ArrayList<>();
             byte[] after = step(entry.getValue(), before, observation, findings);

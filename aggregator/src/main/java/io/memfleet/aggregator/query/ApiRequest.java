@@ -104,15 +104,22 @@ final class ApiRequest {
         if (value == null || value.isEmpty()) {
             return defaultValue;
         }
+        Instant instant;
         try {
-            return Instant.parse(value).toEpochMilli();
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             try {
-                return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+                instant = OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException again) {
                 throw new BadRequest("bad parameter " + name + "='" + value
                         + "': expected an ISO-8601 time such as 2026-11-30T10:00:00Z");
             }
+        }
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            // Instant reaches a billion years either way; epoch milliseconds ~292 million.
+            throw new BadRequest("bad parameter " + name + "='" + value + "': out of range");
         }
     }
 

@@ -52,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final HttpContext apiContext;
     private final ExecutorService executor;
+    private final WebUi webUi = new WebUi();
 
     /** Serves on {@code server}, already bound (its port is what other instances forward to). */
     public HttpApi(HttpServer server, StateQueries queries, HistoryQueries history, InstanceRouter router,
@@ -90,11 +91,25 @@ public final class HttpApi implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
+    /** Longest path and query accepted, as browsers and proxies commonly do (8 KiB). */
+    static final int MAX_TARGET_CHARS = 8_192;
+
     private void handle(HttpExchange exchange) throws IOException {
+        if (WebUi.owns(exchange.getRequestURI().getRawPath())) {
+            webUi.handle(exchange); // the web view's page and files: no data, served before Streams runs
+            return;
+        }
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
                 send(exchange, 405, error(405, "only GET is supported"));
+                return;
+            }
+            String target = exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery();
+            if (target.length() > MAX_TARGET_CHARS) {
+                // Nothing this API answers needs more; refusing early bounds what one request can cost.
+                send(exchange, 414, error(414, "request target of " + target.length() + " characters: at most "
+                        + MAX_TARGET_CHARS));
                 return;
             }
             try {

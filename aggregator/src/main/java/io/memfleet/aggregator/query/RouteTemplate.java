@@ -3,7 +3,8 @@ package io.memfleet.aggregator.query;
 /**
  * The API route a request path belongs to, with its variable parts as placeholders
  * ({@code /api/hosts/{hostId}/processes/{pid}/history}): the label of the request latency metric,
- * so it has one series per route, not one per host and pid. Unknown paths are all {@code other}.
+ * so it has one series per route, not one per host and pid. The web view is {@code /} and
+ * {@code /ui/{file}}; unknown paths are all {@code other}.
  */
 public final class RouteTemplate {
 
@@ -26,6 +27,9 @@ public final class RouteTemplate {
 
     /** The template of a raw (still percent-encoded) request path; {@link #OTHER} if no route has it. */
     public static String of(String rawPath) {
+        if (rawPath != null && WebUi.owns(rawPath)) {
+            return "/".equals(rawPath) ? "/" : WebUi.UI_PREFIX + "{file}";
+        }
         String trimmed = rawPath == null ? "" : rawPath.replaceAll("^/+|/+$", "");
         String[] segments = trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
         for (String[] route : ROUTES) {

@@ -22,6 +22,9 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
     }
 
     static MappingChange between(List<Mapping> before, List<Mapping> after) {
+        if (inAddressOrder(before) && inAddressOrder(after)) {
+            return betweenSorted(before, after);
+        }
         Set<Mapping> old = new HashSet<>(before);
         Set<Mapping> now = new HashSet<>(after);
         List<Mapping> added = new ArrayList<>();
@@ -37,6 +40,50 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
             }
         }
         return new MappingChange(added, removed);
+    }
+
+    /**
+     * One walk over two lists in address order, as the kernel writes maps files and the collector
+     * sends them: no hashing of every mapping's strings, which was most of the cost of a full list.
+     */
+    private static MappingChange betweenSorted(List<Mapping> before, List<Mapping> after) {
+        List<Mapping> added = new ArrayList<>();
+        List<Mapping> removed = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < before.size() && j < after.size()) {
+            Mapping was = before.get(i);
+            Mapping is = after.get(j);
+            int order = Long.compareUnsigned(was.start(), is.start());
+            if (order == 0 && was.equals(is)) {
+                i++;
+                j++;
+            } else if (order < 0) {
+                removed.add(was);
+                i++;
+            } else if (order > 0) {
+                added.add(is);
+                j++;
+            } else {
+                removed.add(was); // same start, something else changed: one out, one in
+                added.add(is);
+                i++;
+                j++;
+            }
+        }
+        removed.addAll(before.subList(i, before.size()));
+        added.addAll(after.subList(j, after.size()));
+        return new MappingChange(added, removed);
+    }
+
+    /** Strictly increasing start addresses (unsigned): what a maps file holds. */
+    private static boolean inAddressOrder(List<Mapping> mappings) {
+        for (int k = 1; k < mappings.size(); k++) {
+            if (Long.compareUnsigned(mappings.get(k - 1).start(), mappings.get(k).start()) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @JsonIgnore

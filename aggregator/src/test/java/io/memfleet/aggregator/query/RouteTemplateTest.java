@@ -23,13 +23,16 @@ class RouteTemplateTest {
         "/api/hosts/h1/processes/2626/mappings/changes, /api/hosts/{hostId}/processes/{pid}/mappings/changes",
         "/api/anomalies, /api/anomalies",
         "//api//anomalies/, /api/anomalies",
+        "/, /",
+        "/ui/app.js, /ui/{file}",
+        "/ui/../../etc/passwd, /ui/{file}",
     })
     void shouldNameTheRouteNotThePath(String path, String template) {
         assertThat(RouteTemplate.of(path)).isEqualTo(template);
     }
 
     @ParameterizedTest
-    @CsvSource({"/", "/favicon.ico", "/api", "/api/hosts/h1/processes/2626", "/api/hosts/h1/processes/2626/maps",
+    @CsvSource({"/favicon.ico", "/index.html", "/api", "/api/hosts/h1/processes/2626", "/api/hosts/h1/processes/2626/maps",
         "/api/anomalies/x", "/healthz/x"})
     void shouldCallEveryOtherPathOther(String path) {
         assertThat(RouteTemplate.of(path)).isEqualTo(RouteTemplate.OTHER);

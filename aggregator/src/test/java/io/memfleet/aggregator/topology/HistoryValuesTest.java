@@ -72,4 +72,38 @@ class HistoryValuesTest {
         assertThat(change.undo(List.of(code, grownHeap, jit))).containsExactly(code, heap);
         assertThat(MappingChange.between(List.of(code), List.of(code)).isEmpty()).isTrue();
     }
+
+    @Test
+    void shouldFindTheSameChangeByWalkingSortedListsAsBySets() {
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 500; round++) {
+            List<Mapping> pool = new java.util.ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+                long start = 0x7f0000000000L + k * 0x10000L;
+                pool.add(Mapping.of(start, start + 0x1000, "r-xp", 0, "fd:01", k, "/lib/" + k + ".so"));
+                // Same start, another size: a mapping that grew in place.
+                pool.add(Mapping.of(start, start + 0x2000, "r-xp", 0, "fd:01", k, "/lib/" + k + ".so"));
+            }
+            pool.add(Mapping.of(0xffffffffff600000L, 0xffffffffff601000L, "--xp", 0, "00:00", 0, "[vsyscall]"));
+            List<Mapping> before = pick(pool, random);
+            List<Mapping> after = pick(pool, random);
+
+            MappingChange change = MappingChange.between(before, after);
+
+            assertThat(change.added()).isEqualTo(after.stream().filter(m -> !before.contains(m)).toList());
+            assertThat(change.removed()).isEqualTo(before.stream().filter(m -> !after.contains(m)).toList());
+            assertThat(change.undo(after)).isEqualTo(before);
+        }
+    }
+
+    /** A random subset in address order, at most one mapping per start address, as in a maps file. */
+    private static List<Mapping> pick(List<Mapping> pool, java.util.Random random) {
+        java.util.TreeMap<Long, Mapping> byStart = new java.util.TreeMap<>(Long::compareUnsigned);
+        for (Mapping mapping : pool) {
+            if (random.nextInt(3) > 0) {
+                byStart.put(mapping.start(), mapping);
+            }
+        }
+        return List.copyOf(byStart.values());
+    }
 }

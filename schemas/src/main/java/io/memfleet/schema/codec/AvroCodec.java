@@ -23,6 +23,28 @@ public final class AvroCodec {
 
     private static final int HEADER_LENGTH = 10;
 
+    /**
+     * Avro allocates what a length prefix claims before it reads the bytes, up to 2 GiB per string
+     * by default: one garbled varint in a record could take the aggregator's heap. No field of ours
+     * comes near these (a path is at most 4 KiB, a record at most the producer's max.request.size),
+     * and a process of 100,000 mappings fits the item limit many times. An operator's own setting of
+     * these system properties wins. They must be set before Avro first decodes, which is here.
+     */
+    static final long MAX_STRING_BYTES = 16L << 20;
+    static final long MAX_COLLECTION_ITEMS = 4_000_000;
+
+    static {
+        limitUnlessSet("org.apache.avro.limits.string.maxLength", MAX_STRING_BYTES);
+        limitUnlessSet("org.apache.avro.limits.bytes.maxLength", MAX_STRING_BYTES);
+        limitUnlessSet("org.apache.avro.limits.collectionItems.maxLength", MAX_COLLECTION_ITEMS);
+    }
+
+    private static void limitUnlessSet(String property, long limit) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Long.toString(limit));
+        }
+    }
+
     private final Map<Class<?>, BinaryMessageEncoder<GenericRecord>> encoders = new HashMap<>();
     private final Map<Long, TypedDecoder> decoders = new HashMap<>();
 
@@ -80,7 +102,8 @@ public final class AvroCodec {
         GenericRecord avro;
         try {
             avro = decoder.decoder.decode(payload);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | UnsupportedOperationException e) { // Avro's Utf8 refuses lengths past its own limit this way
             throw new RecordDecodeException("malformed Avro " + decoder.type.getSimpleName() + " ("
                     + payload.length + " bytes): " + e, e);
         }

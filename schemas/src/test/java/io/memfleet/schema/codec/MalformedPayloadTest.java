@@ -148,4 +148,18 @@ class MalformedPayloadTest {
 
         assertThatThrownBy(() -> codec.decodeSample(json, null)).isInstanceOf(RecordDecodeException.class);
     }
+
+    @Test
+    void shouldRefuseAGarbledLengthWithoutAllocatingWhatItClaims() {
+        byte[] payload = codec.encode(SampleRecords.heartbeat(), WireFormat.AVRO);
+        // The datum's first field is the run id, a string: its zig-zag varint length now claims 50 MiB.
+        byte[] claim = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x32};
+        byte[] garbled = new byte[payload.length + claim.length - 1];
+        System.arraycopy(payload, 0, garbled, 0, 10);
+        System.arraycopy(claim, 0, garbled, 10, claim.length);
+        System.arraycopy(payload, 11, garbled, 10 + claim.length, payload.length - 11);
+
+        assertThatThrownBy(() -> codec.decodeSample(garbled, null)).isInstanceOf(RecordDecodeException.class)
+                .hasMessageContaining("exceeds maximum allowed");
+    }
 }

@@ -122,6 +122,23 @@ class CollectorMetricsIT {
                 .toList()).as("classes loaded by a collector whose metrics are off").isEmpty();
     }
 
+    @Test
+    @Timeout(60)
+    void shouldNameTheSettingsWhenTheMetricsPortIsTaken(TestKafka kafka, @TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put(CollectorConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            settings.put(CollectorConfig.SPOOL_DIR, dir.resolve("spool").toString());
+            settings.put(CollectorConfig.HOST_ID, "it-taken-" + UUID.randomUUID());
+            settings.put(CollectorConfig.METRICS_PORT, Integer.toString(taken.getLocalPort()));
+            try (Collector collector = new Collector(new CollectorConfig(settings))) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(collector::start)
+                        .hasMessageContaining("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort())
+                        .hasMessageContaining("metrics.host/metrics.port");
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -9,6 +9,10 @@ import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.aggregator.topology.TopologyMetrics;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.memfleet.aggregator.query.ApiSecurity;
+import io.memfleet.aggregator.query.BearerTokenFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import io.memfleet.common.KafkaFailures;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -38,15 +44,24 @@ public final class Aggregator implements AutoCloseable {
     private final HttpApi http;
     private final AggregatorMetrics metrics;
     private final CountDownLatch failed = new CountDownLatch(1);
+    private volatile Throwable failure;
     private boolean closed;
 
     public Aggregator(AggregatorConfig config) {
         this.config = config;
         HistoryOptions history = config.history();
+        ApiSecurity security = config.apiSecurity();
         // Bind first: the port (chosen by the OS when http.port=0) is what other instances forward to.
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(config.httpHost(), config.httpPort()), 0);
+            InetSocketAddress address = new InetSocketAddress(config.httpHost(), config.httpPort());
+            if (security.tls()) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(security.serverTls()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
                     + " (http.host/http.port): " + e.getMessage(), e);
@@ -59,15 +74,24 @@ public final class Aggregator implements AutoCloseable {
                 props);
         this.metrics = new AggregatorMetrics(streams, counters, config.applicationId(), version());
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
+            RuntimeException fatal = KafkaFailures.fatal(e);
+            if (fatal != null) {
+                // Configuration, not a bug: one line, no stack trace.
+                LOG.error("Stream processing stopped: {}", KafkaFailures.describe(fatal, brokers()));
+            } else {
+                LOG.error("Stream processing failed; stopping this instance so it can be restarted", e);
+            }
+            failure = e;
             failed.countDown();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
         StateQueries queries = new StateQueries(streams);
-        this.http = new HttpApi(server, queries,
+        this.http = new HttpApi(server, security.token() == null ? null : new BearerTokenFilter(security.token()), queries,
                 new HistoryQueries(streams, queries, history, System::currentTimeMillis),
-                new InstanceRouter(streams, self), System::currentTimeMillis);
+                new InstanceRouter(streams, self, security), System::currentTimeMillis);
+        LOG.info("HTTP API: {}, {}", security.tls() ? "HTTPS" : "plain HTTP",
+                security.token() == null ? "no authentication" : "bearer token required (all but /healthz)");
         http.serveMetrics(metrics.registry(), metrics.latencyFilter());
     }
 
@@ -109,6 +133,9 @@ public final class Aggregator implements AutoCloseable {
         try (Admin admin = Admin.create(adminProperties())) {
             TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor(),
                     config.deadLetterTopic());
+        } catch (KafkaException e) {
+            RuntimeException fatal = KafkaFailures.fatal(e);
+            throw fatal == null ? e : new KafkaException(KafkaFailures.describe(fatal, brokers()), e);
         }
         streams.start();
         http.start();
@@ -129,6 +156,21 @@ public final class Aggregator implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** One line saying why processing stopped for good, or null while it runs. */
+    public String failureReason() {
+        Throwable cause = failure;
+        if (cause == null) {
+            return null;
+        }
+        RuntimeException fatal = KafkaFailures.fatal(cause);
+        return fatal != null ? KafkaFailures.describe(fatal, brokers())
+                : "stream processing failed: " + cause + " (the log has the details)";
+    }
+
+    private String brokers() {
+        return String.join(",", config.bootstrapServers());
     }
 
     /** Blocks until processing failed for good; used by the command to exit non-zero. */

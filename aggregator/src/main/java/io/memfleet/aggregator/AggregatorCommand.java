@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "aggregator", mixinStandardHelpOptions = true,
         description = "Keep every host's process and mapping state from memfleet.samples and serve it over HTTP.",
         footer = {"", "Config file keys (flags win over the file): bootstrap.servers, application.id,",
-                "state.dir, http.host, http.port, topic.partitions, topic.replication.factor,",
+                "state.dir, http.host, http.port, http.auth.token.file, http.tls.keystore.file,",
+                "http.tls.keystore.password, http.tls.truststore.file, http.tls.truststore.password,",
+                "topic.partitions, topic.replication.factor,",
                 "and kafka.* passed to Kafka Streams and its clients (TLS, SASL)."})
 public final class AggregatorCommand implements Callable<Integer> {
 
@@ -40,14 +42,19 @@ public final class AggregatorCommand implements Callable<Integer> {
         AggregatorConfig config = new AggregatorConfig(settings());
         Aggregator aggregator = new Aggregator(config);
         Runtime.getRuntime().addShutdownHook(new Thread(aggregator::close, "memfleet-aggregator-shutdown"));
-        aggregator.start();
+        try {
+            aggregator.start();
+        } catch (RuntimeException e) {
+            aggregator.close(); // the HTTP port and Kafka clients, before the one line about e
+            throw e;
+        }
         LOG.info("Aggregator API at {}", aggregator.httpUrl());
         // Runs until SIGTERM (the shutdown hook closes it) or until stream processing fails for good.
         while (!aggregator.awaitFailure(1, TimeUnit.HOURS)) {
             // keep serving
         }
         aggregator.close();
-        return 1;
+        throw new IllegalStateException(aggregator.failureReason());
     }
 
     Map<String, Object> settings() {

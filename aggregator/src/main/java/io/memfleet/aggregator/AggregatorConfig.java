@@ -1,5 +1,8 @@
 package io.memfleet.aggregator;
 
+import io.memfleet.aggregator.query.ApiSecurity;
+import io.memfleet.aggregator.query.TlsFiles;
+import io.memfleet.aggregator.query.TokenFile;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.schema.kafka.Topics;
@@ -7,13 +10,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The aggregator's settings: a properties file ({@code /etc/memfleet/aggregator.properties} by
@@ -30,6 +36,11 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_AUTH_TOKEN_FILE = "http.auth.token.file";
+    public static final String HTTP_TLS_KEYSTORE_FILE = "http.tls.keystore.file";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD = "http.tls.keystore.password";
+    public static final String HTTP_TLS_TRUSTSTORE_FILE = "http.tls.truststore.file";
+    public static final String HTTP_TLS_TRUSTSTORE_PASSWORD = "http.tls.truststore.password";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
@@ -87,7 +98,21 @@ public final class AggregatorConfig extends AbstractConfig {
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
                     "Host name other aggregator instances use to reach this one's HTTP API when they forward a "
                             + "query (Kafka Streams' application.server); empty means http.host, or this machine's "
-                            + "name when http.host is a wildcard address.");
+                            + "name when http.host is a wildcard address.")
+            .define(HTTP_AUTH_TOKEN_FILE, Type.STRING, "", Importance.HIGH,
+                    "A file holding the bearer token every HTTP route but /healthz then requires "
+                            + "(Authorization: Bearer TOKEN); empty = no authentication. At least 16 characters; "
+                            + "the file must not be readable by others nor writable by its group. Read at start.")
+            .define(HTTP_TLS_KEYSTORE_FILE, Type.STRING, "", Importance.HIGH,
+                    "PKCS12 (or JKS) key store with the HTTP API's private key and certificate: the API then "
+                            + "speaks only HTTPS. Empty = plain HTTP.")
+            .define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
+                    "Password of http.tls.keystore.file (and of its key).")
+            .define(HTTP_TLS_TRUSTSTORE_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "Key store of the certificates this instance trusts when it forwards a query to another "
+                            + "instance over HTTPS; empty = the JVM's default trust store.")
+            .define(HTTP_TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of http.tls.truststore.file.");
 
     public AggregatorConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
@@ -125,6 +150,56 @@ public final class AggregatorConfig extends AbstractConfig {
             throw new ConfigException(HTTP_ADVERTISED_HOST, "", "http.host is a wildcard and this machine's name "
                     + "cannot be resolved: set http.advertised.host");
         }
+    }
+
+    /**
+     * The API's token and TLS contexts, read from their files; every problem with them at once, each
+     * naming its key (the token and passwords never appear).
+     */
+    public ApiSecurity apiSecurity() {
+        List<String> problems = new ArrayList<>();
+        String token = null;
+        SSLContext server = null;
+        SSLContext client = null;
+        String tokenFile = getString(HTTP_AUTH_TOKEN_FILE).trim();
+        if (!tokenFile.isEmpty()) {
+            try {
+                token = TokenFile.read(Path.of(tokenFile));
+            } catch (IllegalArgumentException e) {
+                problems.add(HTTP_AUTH_TOKEN_FILE + "=" + tokenFile + " " + e.getMessage());
+            }
+        }
+        String keyStore = getString(HTTP_TLS_KEYSTORE_FILE).trim();
+        if (!keyStore.isEmpty()) {
+            try {
+                server = TlsFiles.server(Path.of(keyStore), password(HTTP_TLS_KEYSTORE_PASSWORD));
+            } catch (IllegalArgumentException e) {
+                problems.add(HTTP_TLS_KEYSTORE_FILE + "=" + keyStore + " " + e.getMessage()
+                        + (e.getMessage().contains("password") ? " (" + HTTP_TLS_KEYSTORE_PASSWORD + ")" : ""));
+            }
+        }
+        String trustStore = getString(HTTP_TLS_TRUSTSTORE_FILE).trim();
+        if (!trustStore.isEmpty()) {
+            if (keyStore.isEmpty()) {
+                problems.add(HTTP_TLS_TRUSTSTORE_FILE + " is set but " + HTTP_TLS_KEYSTORE_FILE
+                        + " is not: instances forward over HTTPS only when they serve HTTPS");
+            }
+            try {
+                client = TlsFiles.client(Path.of(trustStore), password(HTTP_TLS_TRUSTSTORE_PASSWORD));
+            } catch (IllegalArgumentException e) {
+                problems.add(HTTP_TLS_TRUSTSTORE_FILE + "=" + trustStore + " " + e.getMessage()
+                        + (e.getMessage().contains("password") ? " (" + HTTP_TLS_TRUSTSTORE_PASSWORD + ")" : ""));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
+        return new ApiSecurity(token, server, client);
+    }
+
+    private char[] password(String key) {
+        Password password = getPassword(key);
+        return password == null ? new char[0] : password.value().toCharArray();
     }
 
     public int httpPort() {

@@ -3,10 +3,14 @@ package io.memfleet.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memfleet.aggregator.query.ApiSecurity;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad values stop the aggregator at start with a message that names the key. */
 class AggregatorConfigTest {
@@ -52,5 +56,39 @@ class AggregatorConfigTest {
         assertThatThrownBy(() -> config(AggregatorConfig.HISTORY_RAW_RETENTION_MS, "86400000",
                 AggregatorConfig.HISTORY_ROLLUP_RETENTION_MS, "3600000").history())
                 .isInstanceOf(ConfigException.class).hasMessageContaining(AggregatorConfig.HISTORY_ROLLUP_RETENTION_MS);
+    }
+
+    @Test
+    void shouldServePlainHttpWithoutAuthenticationByDefault() {
+        ApiSecurity security = config().apiSecurity();
+
+        assertThat(security.token()).isNull();
+        assertThat(security.tls()).isFalse();
+        assertThat(config().httpHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void shouldNameEveryBadSecurityFileAtOnce(@TempDir Path dir) {
+        assertThatThrownBy(() -> config(AggregatorConfig.HTTP_AUTH_TOKEN_FILE, dir.resolve("token").toString(),
+                AggregatorConfig.HTTP_TLS_KEYSTORE_FILE, dir.resolve("api.p12").toString(),
+                AggregatorConfig.HTTP_TLS_KEYSTORE_PASSWORD, "secret-pw").apiSecurity())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(AggregatorConfig.HTTP_AUTH_TOKEN_FILE + "=" + dir.resolve("token") + " does not exist; "
+                        + AggregatorConfig.HTTP_TLS_KEYSTORE_FILE + "=" + dir.resolve("api.p12") + " does not exist");
+    }
+
+    @Test
+    void shouldRefuseATrustStoreWithoutTls(@TempDir Path dir) throws Exception {
+        Path garbage = Files.writeString(dir.resolve("trust.p12"), "not a key store");
+        assertThatThrownBy(() -> config(AggregatorConfig.HTTP_TLS_TRUSTSTORE_FILE, garbage.toString()).apiSecurity())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.tls.truststore.file is set but http.tls.keystore.file is not")
+                .hasMessageContaining("http.tls.truststore.file=" + garbage + " cannot be read as a PKCS12 or JKS key store");
+    }
+
+    @Test
+    void shouldNeverLogTheKeyStorePassword() {
+        AggregatorConfig config = config(AggregatorConfig.HTTP_TLS_KEYSTORE_PASSWORD, "hunter2-hunter2");
+        assertThat(config.values().get(AggregatorConfig.HTTP_TLS_KEYSTORE_PASSWORD).toString()).isEqualTo("[hidden]");
     }
 }

@@ -34,6 +34,11 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #stop()} and {@link #restart()} keep the data directory and both ports, so clients see
  * the very same broker go away and come back. {@link #close()} stops it for good and deletes the
  * data directory if this object created it.
+ *
+ * <p>With {@link Options#withScramUser} it also has a {@code SASL_PLAINTEXT} listener that accepts
+ * SCRAM-SHA-512 and knows that one user ({@link #saslBootstrapServers()}); the plain listener stays,
+ * for the broker itself and for tests that set things up. Without an authorizer, any authenticated
+ * user may do anything: this tests authentication, not ACLs.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -42,17 +47,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SASL_LISTENER = "SASL";
+    /** The SASL mechanism of the SASL listener. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final int brokerPort;
+    private final int saslPort;
+    private final ScramUser scramUser;
     private final Duration startTimeout;
     private final KafkaConfig config;
     private KafkaRaftServer server;
     private boolean closed;
 
     /** How to start the broker; {@link #defaults()} gives a temp dir, free ports and a 60 s start timeout. */
-    public record Options(Path dataDir, int brokerPort, Duration startTimeout) {
+    public record Options(Path dataDir, int brokerPort, Duration startTimeout, ScramUser scramUser) {
         public Options {
             if (brokerPort < 0 || brokerPort > 65535) {
                 throw new IllegalArgumentException("broker port must be 0 (any free port) to 65535, got " + brokerPort);
@@ -63,31 +73,64 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(null, 0, Duration.ofSeconds(60));
+            return new Options(null, 0, Duration.ofSeconds(60), null);
         }
 
         /** Keep the data here (formatted on first use, reused after); it is never deleted. */
         public Options withDataDir(Path dir) {
-            return new Options(dir, brokerPort, startTimeout);
+            return new Options(dir, brokerPort, startTimeout, scramUser);
         }
 
         /** The client port; 0 picks a free one. */
         public Options withBrokerPort(int port) {
-            return new Options(dataDir, port, startTimeout);
+            return new Options(dataDir, port, startTimeout, scramUser);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(dataDir, brokerPort, timeout);
+            return new Options(dataDir, brokerPort, timeout, scramUser);
+        }
+
+        /**
+         * Adds a SASL_PLAINTEXT listener (SCRAM-SHA-512) on a free port that knows this one user. The
+         * credential is written when the data directory is formatted, so it is there before the
+         * first client connects; a data directory formatted earlier keeps the users it had.
+         */
+        public Options withScramUser(String name, String password) {
+            return new Options(dataDir, brokerPort, startTimeout, new ScramUser(name, password));
         }
     }
 
-    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, int brokerPort, int controllerPort,
-                                Duration startTimeout) {
+    /** A SCRAM user the broker knows from its first start. */
+    public record ScramUser(String name, String password) {
+        public ScramUser {
+            if (name == null || !name.matches("[A-Za-z0-9._-]+") || password == null
+                    || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("a SCRAM user needs a name of A-Z a-z 0-9 . _ - and a non-empty "
+                        + "password without quotes or backslashes");
+            }
+        }
+
+        /** The client's {@code sasl.jaas.config} for this user. */
+        public String jaasConfig() {
+            return jaasConfig(name, password);
+        }
+
+        /** The client's {@code sasl.jaas.config} for any user and password (a wrong one, say). */
+        public static String jaasConfig(String name, String password) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + name
+                    + "\" password=\"" + password + "\";";
+        }
+    }
+
+    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, int brokerPort, int controllerPort, int saslPort,
+                                ScramUser scramUser, Duration startTimeout) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.brokerPort = brokerPort;
+        this.saslPort = saslPort;
+        this.scramUser = scramUser;
         this.startTimeout = startTimeout;
-        this.config = new KafkaConfig(settings(dataDir, brokerPort, controllerPort, startTimeout), false);
+        this.config = new KafkaConfig(settings(dataDir, brokerPort, controllerPort, saslPort, startTimeout), false);
     }
 
     /** Starts a broker with {@link Options#defaults()}. */
@@ -111,8 +154,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot create the Kafka data directory " + options.dataDir(), e);
         }
         int brokerPort = options.brokerPort() == 0 ? freePort() : options.brokerPort();
-        EmbeddedKafkaBroker broker =
-                new EmbeddedKafkaBroker(dir, owns, brokerPort, freePort(), options.startTimeout());
+        int saslPort = options.scramUser() == null ? 0 : freePort();
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, owns, brokerPort, freePort(), saslPort,
+                options.scramUser(), options.startTimeout());
         try {
             broker.formatIfNeeded();
             broker.startServer(startedAt);
@@ -126,6 +170,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** "127.0.0.1:PORT", stable across {@link #stop()} and {@link #restart()}. */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * "127.0.0.1:PORT" of the SASL_PLAINTEXT (SCRAM-SHA-512) listener, stable across restarts.
+     *
+     * @throws IllegalStateException if the broker was started without {@link Options#withScramUser}
+     */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with Options.withScramUser");
+        }
+        return HOST + ":" + saslPort;
+    }
+
+    /** The user of the SASL listener, or null. */
+    public ScramUser scramUser() {
+        return scramUser;
     }
 
     /** Where the broker keeps its logs and metadata. */
@@ -176,16 +237,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** The broker's settings; package-private so a unit test can check Kafka knows every key. */
-    static Map<String, String> settings(Path dataDir, int brokerPort, int controllerPort, Duration startTimeout) {
+    static Map<String, String> settings(Path dataDir, int brokerPort, int controllerPort, int saslPort,
+                                        Duration startTimeout) {
         Map<String, String> s = new TreeMap<>();
         s.put("process.roles", "broker,controller");
         s.put("node.id", String.valueOf(NODE_ID));
         // A static one-voter quorum: no dynamic-quorum bootstrapping to format or wait for.
         s.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        String sasl = saslPort == 0 ? "" : "," + SASL_LISTENER + "://" + HOST + ":" + saslPort;
         s.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        s.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        s.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort + sasl);
+        s.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + sasl);
+        s.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"
+                + (saslPort == 0 ? "" : "," + SASL_LISTENER + ":SASL_PLAINTEXT"));
+        if (saslPort != 0) {
+            s.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            // The broker side of SCRAM needs a login module but no options: users live in the metadata log.
+            s.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
+                    + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         s.put("inter.broker.listener.name", BROKER_LISTENER);
         s.put("controller.listener.names", CONTROLLER_LISTENER);
         s.put("log.dirs", dataDir.toString());
@@ -224,7 +295,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         try {
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (scramUser != null) {
+                // As kafka-storage format --add-scram: the credential is in the bootstrap metadata.
+                formatter.setScramArguments(java.util.List.of(SCRAM_MECHANISM + "=[name=" + scramUser.name()
+                        + ",password=\"" + scramUser.password() + "\"]"));
+            }
+            formatter
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(NODE_ID)
                     .setClusterId(Uuid.randomUuid().toString())

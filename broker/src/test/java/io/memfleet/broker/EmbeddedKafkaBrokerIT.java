@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -171,6 +172,34 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
+    @Test
+    void shouldAuthenticateTheScramUserAndRejectAWrongPassword(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                EmbeddedKafkaBroker.Options.defaults().withDataDir(dir).withScramUser("collector", "s3cret-pw"))) {
+            String topic = createTopic(broker);
+            Map<String, Object> right = scram(broker, broker.scramUser().jaasConfig());
+            try (KafkaProducer<String, String> producer = producer(broker, right)) {
+                producer.send(new ProducerRecord<>(topic, "host-1", "over SASL")).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(consumeAll(broker, topic, 1)).containsExactly("host-1=over SASL");
+
+            Map<String, Object> wrong = scram(broker,
+                    EmbeddedKafkaBroker.ScramUser.jaasConfig("collector", "not-the-password"));
+            try (Admin admin = Admin.create(wrong)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SaslAuthenticationException.class)
+                        .hasMessageContaining("SCRAM-SHA-512");
+            }
+        }
+    }
+
+    /** Client settings for the broker's SASL listener, bootstrap included (they override the plain one). */
+    private static Map<String, Object> scram(EmbeddedKafkaBroker broker, String jaasConfig) {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.saslBootstrapServers(),
+                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", EmbeddedKafkaBroker.SCRAM_MECHANISM,
+                "sasl.jaas.config", jaasConfig);
+    }
+
     private static String createTopic(EmbeddedKafkaBroker broker) throws Exception {
         String topic = "broker-it-" + topicCounter.incrementAndGet();
         try (Admin admin = admin(broker)) {
@@ -184,8 +213,9 @@ class EmbeddedKafkaBrokerIT {
     }
 
     private static KafkaProducer<String, String> producer(EmbeddedKafkaBroker broker, Map<String, Object> extra) {
-        Map<String, Object> config = new HashMap<>(extra);
+        Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.putAll(extra);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 

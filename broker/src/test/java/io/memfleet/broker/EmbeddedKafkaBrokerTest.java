@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EmbeddedKafkaBrokerTest {
 
     private final Map<String, String> settings =
-            EmbeddedKafkaBroker.settings(Path.of("/tmp/kafka-data"), 9092, 9093, Duration.ofSeconds(30));
+            EmbeddedKafkaBroker.settings(Path.of("/tmp/kafka-data"), 9092, 9093, 0, Duration.ofSeconds(30));
+    private final Map<String, String> saslSettings =
+            EmbeddedKafkaBroker.settings(Path.of("/tmp/kafka-data"), 9092, 9093, 9094, Duration.ofSeconds(30));
 
     @Test
     void shouldOnlyUseSettingsKafkaKnows() {
@@ -35,6 +37,29 @@ class EmbeddedKafkaBrokerTest {
         assertThat(settings.get("listeners")).isEqualTo("BROKER://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
         assertThat(settings.get("advertised.listeners")).isEqualTo("BROKER://127.0.0.1:9092");
         assertThat(settings.get("controller.quorum.voters")).isEqualTo("1@127.0.0.1:9093");
+    }
+
+    @Test
+    void shouldAddAScramListenerOnlyWhenAsked() {
+        assertThat(settings).doesNotContainKey("sasl.enabled.mechanisms");
+        assertThat(saslSettings.get("listeners"))
+                .isEqualTo("BROKER://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL://127.0.0.1:9094");
+        assertThat(saslSettings.get("advertised.listeners")).isEqualTo("BROKER://127.0.0.1:9092,SASL://127.0.0.1:9094");
+        assertThat(saslSettings.get("listener.security.protocol.map")).endsWith(",SASL:SASL_PLAINTEXT");
+        assertThat(saslSettings).containsEntry("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        // Listener-prefixed keys are not in configNames(); the part after the prefix must be.
+        assertThat(scala.jdk.javaapi.CollectionConverters.asJava(KafkaConfig.configNames()))
+                .containsAll(saslSettings.keySet().stream()
+                        .map(key -> key.replaceFirst("^listener\\.name\\.sasl\\.scram-sha-512\\.", "")).toList());
+        assertThat(new KafkaConfig(saslSettings, false).getList("sasl.enabled.mechanisms"))
+                .containsExactly("SCRAM-SHA-512");
+    }
+
+    @Test
+    void shouldRejectAScramPasswordItCannotQuote() {
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.Options.defaults().withScramUser("alice", "a\"b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("password");
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class Collector implements AutoCloseable {
     /** Numbers every record of this run. */
     private final AtomicLong sequence = new AtomicLong();
     private final CountDownLatch fatal = new CountDownLatch(1);
+    private volatile String fatalReason;
     private final PassSampler sampler;
     private final SamplePublisher publisher;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,7 +81,8 @@ public final class Collector implements AutoCloseable {
                     e);
         }
         this.publisher = new SamplePublisher(SamplePublisher.producerConfig(String.join(",", config.bootstrapServers()),
-                "memfleet-collector-" + host.hostId(), config.producerOverrides()), config.format(), spool);
+                "memfleet-collector-" + host.hostId(), config.producerOverrides()), config.format(), spool,
+                this::deliveryStopped);
         LOG.info("Collector {} for host {} ({}), boot {}, run {}: sampling {} every {} ms, publishing {} to {} "
                         + "through spool {} (max {} bytes)", version(), host.hostId(), host.hostname(), host.bootId(),
                 runId, config.procRoot(), config.interval().toMillis(), config.format(), config.bootstrapServers(),
@@ -103,6 +105,9 @@ public final class Collector implements AutoCloseable {
         publisher.awaitTopic();
         PassSummary pass = runPass();
         if (!publisher.flush(ONCE_DELIVERY_TIMEOUT)) {
+            if (publisher.fatalFailure() != null) {
+                throw new PublishException(publisher.fatalFailure(), publisher.lastFailure());
+            }
             throw new PublishException(publisher.pending() + " records were not acknowledged by Kafka at "
                     + config.bootstrapServers() + " within " + ONCE_DELIVERY_TIMEOUT.toSeconds() + " s ("
                     + publisher.lastFailure() + "); they stay in spool " + config.spoolDir() + " for the next run",
@@ -184,9 +189,21 @@ public final class Collector implements AutoCloseable {
             // Out of memory, say: this JVM cannot be trusted to sample any more. Say so, and let the
             // command exit non-zero so systemd restarts it, instead of idling with no passes.
             LOG.error("Sampling stopped by a fatal error; the collector exits", e);
+            fatalReason = "sampling stopped by a fatal error: " + e;
             fatal.countDown();
             throw e;
         }
+    }
+
+    /** Kafka refused the credentials or rights: no pass can be delivered, so the collector stops. */
+    private void deliveryStopped(String line) {
+        fatalReason = line;
+        fatal.countDown();
+    }
+
+    /** Why the collector stopped for good (one line), or null. */
+    public String fatalReason() {
+        return fatalReason;
     }
 
     /** Waits until a pass failed fatally; true if it did within the timeout. */

@@ -1,6 +1,6 @@
 package io.memfleet.collector;
 
-import io.memfleet.common.Cli;
+import io.memfleet.collector.publish.PublishException;
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.common.Durations;
 import java.nio.file.Path;
@@ -78,7 +78,9 @@ public final class CollectorCommand implements Callable<Integer> {
         // Runs until SIGTERM (the hook closes it) or until sampling failed for good.
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             if (collector.awaitFatal(0, TimeUnit.SECONDS)) {
-                return Cli.EXIT_FAILURE;
+                // One line on stderr (the launcher's handler prints it), exit 1: systemd shows it.
+                collector.close(); // does not wait for a drain that cannot happen
+                throw new PublishException(collector.fatalReason(), null);
             }
         }
         return 0;

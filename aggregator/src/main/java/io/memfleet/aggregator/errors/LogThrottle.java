@@ -7,10 +7,10 @@ import java.util.function.LongSupplier;
  * Lets at most one log line through per interval and counts the ones it held back, so a flood of
  * bad records gives a line a second that says how many were not shown. Thread-safe.
  */
-final class LogThrottle {
+public final class LogThrottle {
 
     /** Returned by {@link #tryAcquire()} when this line must not be logged. */
-    static final long SUPPRESS = -1;
+    public static final long SUPPRESS = -1;
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -18,7 +18,7 @@ final class LogThrottle {
     private boolean anyLine;
     private long suppressed;
 
-    LogThrottle(long interval, TimeUnit unit, LongSupplier nanoClock) {
+    public LogThrottle(long interval, TimeUnit unit, LongSupplier nanoClock) {
         if (interval < 0) {
             throw new IllegalArgumentException("interval must be >= 0, got " + interval);
         }
@@ -30,7 +30,7 @@ final class LogThrottle {
      * @return {@link #SUPPRESS} if the caller must stay quiet, else how many lines were held back
      *         since the last one let through (which the caller should mention)
      */
-    synchronized long tryAcquire() {
+    public synchronized long tryAcquire() {
         long now = nanoClock.getAsLong();
         if (anyLine && now - lastLineAt < intervalNanos) {
             suppressed++;

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.memfleet.common.metrics.MetricsServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
@@ -51,11 +52,17 @@ public final class HttpApi implements AutoCloseable {
     private final LongSupplier clock;
     private final HttpServer server;
     private final HttpContext apiContext;
+    /** Null without a token. */
+    private final Filter auth;
     private final ExecutorService executor;
     private final WebUi webUi = new WebUi();
 
-    /** Serves on {@code server}, already bound (its port is what other instances forward to). */
-    public HttpApi(HttpServer server, StateQueries queries, HistoryQueries history, InstanceRouter router,
+    /**
+     * Serves on {@code server}, already bound (its port is what other instances forward to); an
+     * {@code HttpsServer} for TLS. {@code auth}, when not null, guards every route (see
+     * {@link BearerTokenFilter} for what it leaves open).
+     */
+    public HttpApi(HttpServer server, Filter auth, StateQueries queries, HistoryQueries history, InstanceRouter router,
                    LongSupplier clock) {
         this.queries = queries;
         this.history = history;
@@ -69,15 +76,24 @@ public final class HttpApi implements AutoCloseable {
         });
         server.setExecutor(executor);
         apiContext = server.createContext("/", this::handle);
+        this.auth = auth;
+        if (auth != null) {
+            apiContext.getFilters().add(auth);
+        }
     }
 
     /**
-     * Serves {@code GET /metrics} (Prometheus text format) from {@code registry}, and runs
-     * {@code timing} around every request, API and metrics alike. Call before {@link #start()}.
+     * Serves {@code GET /metrics} (Prometheus text format) from {@code registry}, behind the same
+     * bearer token as the API when there is one, and runs {@code timing} around every request, API
+     * and metrics alike (refusals included). Call before {@link #start()}.
      */
     public void serveMetrics(PrometheusRegistry registry, Filter timing) {
-        server.createContext(MetricsServer.PATH, MetricsServer.handler(registry)).getFilters().add(timing);
-        apiContext.getFilters().add(timing);
+        HttpContext metrics = server.createContext(MetricsServer.PATH, MetricsServer.handler(registry));
+        metrics.getFilters().add(timing);
+        if (auth != null) {
+            metrics.getFilters().add(auth);
+        }
+        apiContext.getFilters().add(0, timing);
     }
 
     public void start() {
@@ -88,7 +104,8 @@ public final class HttpApi implements AutoCloseable {
     public String baseUrl() {
         InetSocketAddress address = server.getAddress();
         String host = address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Longest path and query accepted, as browsers and proxies commonly do (8 KiB). */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -28,11 +29,24 @@ public final class InstanceRouter {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String scheme;
+    private final String authorization;
+    private final HttpClient client;
 
-    public InstanceRouter(KafkaStreams streams, HostInfo self) {
+    /**
+     * @param security this instance's: every instance of an application id shares the configuration,
+     *                 so the owner speaks the same scheme and accepts the same token
+     */
+    public InstanceRouter(KafkaStreams streams, HostInfo self, ApiSecurity security) {
         this.streams = streams;
         this.self = self;
+        this.scheme = security.scheme();
+        this.authorization = security.token() == null ? null : "Bearer " + security.token();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (security.clientTls() != null) {
+            builder.sslContext(security.clientTls());
+        }
+        this.client = builder.build();
     }
 
     /** The instance that owns {@code hostId}, or empty when it is this one. */
@@ -57,18 +71,35 @@ public final class InstanceRouter {
         return others;
     }
 
-    /** GETs {@code pathAndQuery} from {@code instance}, marked as forwarded. */
-    public HttpResponse<byte[]> forward(HostInfo instance, String pathAndQuery, String authorization) {
+    /**
+     * GETs {@code pathAndQuery} from {@code instance}, marked as forwarded, with this instance's
+     * token when it has one, else the caller's {@code Authorization} header.
+     */
+    public HttpResponse<byte[]> forward(HostInfo instance, String pathAndQuery, String callerAuthorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://" + instance.host() + ":" + instance.port() + pathAndQuery))
+                        URI.create(scheme + "://" + instance.host() + ":" + instance.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
                 .header(FORWARDED_HEADER, "1");
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+        String sent = authorization != null ? authorization : callerAuthorization;
+        if (sent != null) {
+            request.header("Authorization", sent);
         }
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 401 && authorization != null) {
+                // Not the caller's fault: the instances disagree about the token.
+                throw new HttpApi.Unavailable("instance " + instance.host() + ":" + instance.port()
+                        + " that owns this data refused this instance's token: every instance needs the same "
+                        + "http.auth.token.file");
+            }
+            return response;
         } catch (IOException e) {
+            if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+                throw new HttpApi.Unavailable("instance " + instance.host() + ":" + instance.port()
+                        + " that owns this data failed the TLS handshake (" + e.getMessage() + "): every instance "
+                        + "must serve HTTPS with a certificate for its advertised name that http.tls.truststore.file "
+                        + "trusts");
+            }
             throw new HttpApi.Unavailable("instance " + instance.host() + ":" + instance.port()
                     + " that owns this data did not answer: " + e.getMessage());
         } catch (InterruptedException e) {

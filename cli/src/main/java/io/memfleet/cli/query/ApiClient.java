@@ -13,6 +13,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * GETs from the aggregator's HTTP API. A 2xx answer's body is returned as is; anything else becomes
@@ -32,16 +35,20 @@ final class ApiClient {
      * @param base    the API's base URL, {@code http://host:port}, without a trailing slash
      * @param timeout for connecting, and again for the whole answer
      * @param token   sent as {@code Authorization: Bearer token}; null for none
+     * @param tls     for https: whom to trust; null for the JVM's default trusted CAs
      */
-    ApiClient(URI base, Duration timeout, String token) {
+    ApiClient(URI base, Duration timeout, String token, SSLContext tls) {
         this.base = base;
         this.timeout = timeout;
         this.token = token;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** The body of a 2xx answer to {@code GET base + path}. */
@@ -65,7 +72,7 @@ final class ApiClient {
             throw QueryException.failure("cannot connect to " + base + " (" + reason(e, "connection refused")
                     + "); is the aggregator running? Point --url (or MEMFLEET_URL) at it");
         } catch (IOException e) {
-            throw QueryException.failure("cannot talk to " + base + ": " + reason(e, e.getClass().getSimpleName()));
+            throw QueryException.failure(describeIoFailure(e));
         } catch (UnresolvedAddressException e) {
             throw QueryException.failure("cannot resolve the host of " + base + "; check --url (or MEMFLEET_URL)");
         } catch (InterruptedException e) {
@@ -73,10 +80,37 @@ final class ApiClient {
             throw QueryException.failure("interrupted while waiting for " + base);
         }
         int status = response.statusCode();
+        if (status == 401) {
+            throw QueryException.failure(token == null
+                    ? "the aggregator at " + base + " wants a token: pass --token-file FILE, --token or MEMFLEET_TOKEN "
+                            + "(HTTP 401)"
+                    : "the aggregator at " + base + " refused the token: it must be the one in its "
+                            + "http.auth.token.file (HTTP 401)");
+        }
         if (status / 100 != 2) {
             throw QueryException.failure(describeError(status, response.body()) + " (HTTP " + status + ")");
         }
         return response.body();
+    }
+
+    /** One line for a failure on the way: TLS ones say what to pass. */
+    private String describeIoFailure(IOException e) {
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX")) {
+                return "cannot verify the TLS certificate of " + base + ": no trusted CA signed it; pass the CA's "
+                        + "certificate with --cacert FILE (or MEMFLEET_CACERT)";
+            }
+            if (t instanceof SSLException) {
+                String message = String.valueOf(t.getMessage());
+                return "TLS with " + base + " failed: " + message
+                        + (message.contains("plaintext") || message.contains("nrecognized SSL message")
+                        ? "; does it serve HTTPS? Try an http:// URL" : "");
+            }
+        }
+        String line = "cannot talk to " + base + ": " + reason(e, e.getClass().getSimpleName());
+        // A plain-HTTP request to an HTTPS port gets the connection closed without an answer.
+        return https ? line : line + "; if the aggregator serves HTTPS, use an https:// URL";
     }
 
     /** The server's {@code error} message, or the start of a body that is not our JSON (a proxy's page). */

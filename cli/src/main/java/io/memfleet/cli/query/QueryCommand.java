@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.memfleet.common.Durations;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -76,8 +80,18 @@ public final class QueryCommand implements Runnable {
     String timeout;
 
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
-            description = "Sent as 'Authorization: Bearer TOKEN'. Default: $MEMFLEET_TOKEN, else none.")
+            description = "Sent as 'Authorization: Bearer TOKEN' (others can see it in the process list: "
+                    + "prefer --token-file or $MEMFLEET_TOKEN). Default: $MEMFLEET_TOKEN, else none.")
     String token;
+
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the token from FILE (the aggregator's http.auth.token.file, say).")
+    Path tokenFile;
+
+    @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Trust the aggregator's HTTPS certificate when these PEM CA certificates signed it "
+                    + "(or it is one of them). Default: $MEMFLEET_CACERT, else the JVM's trusted CAs.")
+    Path cacert;
 
     @Spec
     CommandSpec spec;
@@ -133,7 +147,7 @@ public final class QueryCommand implements Runnable {
     int run(CommandSpec subcommand, Supplier<ApiPath> request, Renderer renderer, UnaryOperator<JsonNode> jsonFilter) {
         PrintWriter out = subcommand.commandLine().getOut();
         try {
-            ApiClient client = new ApiClient(baseUrl(), timeout(), token());
+            ApiClient client = new ApiClient(baseUrl(), timeout(), token(), tls());
             String body = client.get(request.get());
             if ((json || pretty) && jsonFilter != null) {
                 body = serialize(jsonFilter.apply(parse(body)));
@@ -199,6 +213,17 @@ public final class QueryCommand implements Runnable {
     String token() {
         String source = "--token";
         String value = token;
+        if (token != null && tokenFile != null) {
+            throw QueryException.usage("--token and --token-file: give one of them");
+        }
+        if (tokenFile != null) {
+            source = "--token-file " + tokenFile;
+            try {
+                value = Files.readString(tokenFile).strip();
+            } catch (IOException | UncheckedIOException e) {
+                throw QueryException.usage(source + ": cannot read it (" + e.getMessage() + ")");
+            }
+        }
         if (value == null) {
             value = nonBlank(environment.apply("MEMFLEET_TOKEN"));
             source = "MEMFLEET_TOKEN";
@@ -211,6 +236,17 @@ public final class QueryCommand implements Runnable {
             throw QueryException.usage(source + ": a token must be non-empty, without spaces or control characters");
         }
         return value;
+    }
+
+    /** The TLS context that trusts --cacert (or $MEMFLEET_CACERT); null for the JVM's default trust. */
+    SSLContext tls() {
+        Path file = cacert;
+        String source = "--cacert";
+        if (file == null && nonBlank(environment.apply("MEMFLEET_CACERT")) != null) {
+            file = Path.of(environment.apply("MEMFLEET_CACERT").strip());
+            source = "MEMFLEET_CACERT";
+        }
+        return file == null ? null : CaCertificates.trusting(file, source);
     }
 
     private static String nonBlank(String value) {

@@ -1,5 +1,6 @@
 package io.memfleet.collector.publish;
 
+import io.memfleet.common.KafkaFailures;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
@@ -49,11 +50,20 @@ public final class SamplePublisher implements AutoCloseable {
     private boolean closed;
 
     public SamplePublisher(Map<String, Object> producerConfig, WireFormat format, Spool spool) {
+        this(producerConfig, format, spool, line -> { });
+    }
+
+    /**
+     * @param onFatal told once, on the sender thread, when Kafka refused the credentials or rights
+     *                and delivery stopped for good (a line saying what to change)
+     */
+    public SamplePublisher(Map<String, Object> producerConfig, WireFormat format, Spool spool,
+                           java.util.function.Consumer<String> onFatal) {
         this.format = format;
         this.spool = spool;
         this.bootstrapServers = String.valueOf(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        this.sender = new SpoolSender(spool, producer, bootstrapServers);
+        this.sender = new SpoolSender(spool, producer, bootstrapServers, onFatal);
         this.senderThread = new Thread(sender, "memfleet-spool-sender");
         senderThread.setDaemon(true);
         senderThread.start();
@@ -92,6 +102,10 @@ public final class SamplePublisher implements AutoCloseable {
         try {
             producer.partitionsFor(Topics.SAMPLES);
         } catch (RuntimeException e) {
+            RuntimeException fatal = KafkaFailures.fatal(e);
+            if (fatal != null) {
+                throw new PublishException(KafkaFailures.describe(fatal, bootstrapServers), e);
+            }
             throw new PublishException("cannot publish to topic " + Topics.SAMPLES + " on Kafka at " + bootstrapServers
                     + ": " + e.getMessage() + " (is the broker up, and does the topic exist?)", e);
         }
@@ -116,9 +130,26 @@ public final class SamplePublisher implements AutoCloseable {
         return producedBytes.get(RECORD_TYPES.indexOf(recordType));
     }
 
-    /** Waits until Kafka acknowledged everything sent so far; false if it did not within {@code timeout}. */
+    /**
+     * Waits until Kafka acknowledged everything sent so far; false if it did not within
+     * {@code timeout}, or as soon as delivery stopped for good ({@link #fatalFailure()}).
+     */
     public boolean flush(Duration timeout) throws InterruptedException {
-        return spool.awaitEmpty(timeout.toMillis());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (spool.awaitEmpty(Math.max(0, Math.min(left, 200)))) {
+                return true;
+            }
+            if (left <= 0 || sender.fatalFailure() != null) {
+                return false;
+            }
+        }
+    }
+
+    /** Why delivery stopped for good (Kafka refused the credentials or rights), or null. */
+    public String fatalFailure() {
+        return sender.fatalFailure();
     }
 
     /** Records Kafka acknowledged in this run. */
@@ -178,7 +209,10 @@ public final class SamplePublisher implements AutoCloseable {
         }
         closed = true;
         try {
-            if (!spool.awaitEmpty(drainTimeout.toMillis())) {
+            if (sender.fatalFailure() != null) {
+                LOG.warn("{} records not delivered ({}); they stay in {} for the next run", spool.pendingRecords(),
+                        sender.fatalFailure(), spool.dir());
+            } else if (!spool.awaitEmpty(drainTimeout.toMillis())) {
                 LOG.warn("{} records not yet acknowledged by Kafka at {}; they stay in {} for the next run",
                         spool.pendingRecords(), bootstrapServers, spool.dir());
             }

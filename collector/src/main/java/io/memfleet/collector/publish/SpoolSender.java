@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import io.memfleet.common.KafkaFailures;
+import java.util.function.Consumer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * spool only when Kafka acknowledged them. When delivery fails (broker down for longer than the
  * producer's {@code delivery.timeout.ms}, say) it keeps the records, backs off, and tries again
  * from the first unacknowledged one: nothing is dropped but by the spool's cap.
+ *
+ * <p>A failure no retry can mend — the broker refused the credentials or the rights — is not an
+ * outage: the sender stops, keeps the records spooled for a run with the right settings, and tells
+ * its owner once, with a line that says what to change.
  */
 final class SpoolSender implements Runnable {
 
@@ -39,14 +45,23 @@ final class SpoolSender implements Runnable {
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     private volatile Exception lastFailure;
+    private volatile String fatalFailure;
     private volatile boolean running = true;
+    private final Consumer<String> onFatal;
     private long outageSince;
     private long backoffMs = MIN_BACKOFF_MS;
 
-    SpoolSender(Spool spool, Producer<byte[], byte[]> producer, String brokers) {
+    /** @param onFatal told, once, the line describing a failure retrying cannot mend */
+    SpoolSender(Spool spool, Producer<byte[], byte[]> producer, String brokers, Consumer<String> onFatal) {
         this.spool = spool;
         this.producer = producer;
         this.brokers = brokers;
+        this.onFatal = onFatal;
+    }
+
+    /** The line describing why delivery stopped for good, or null while it goes on. */
+    String fatalFailure() {
+        return fatalFailure;
     }
 
     Exception lastFailure() {
@@ -123,6 +138,16 @@ final class SpoolSender implements Runnable {
         }
         failedAttempts.incrementAndGet();
         lastFailure = failure;
+        RuntimeException fatal = KafkaFailures.fatal(failure);
+        if (fatal != null) {
+            String line = KafkaFailures.describe(fatal, brokers) + "; " + spool.pendingRecords()
+                    + " records stay in spool " + spool.dir() + " for the next run";
+            LOG.error("Delivery stopped: {}", line);
+            fatalFailure = line;
+            running = false;
+            onFatal.accept(line);
+            return;
+        }
         if (outageSince == 0) {
             outageSince = System.currentTimeMillis();
             LOG.warn("Kafka at {} did not accept records ({}: {}); keeping them in spool {} and retrying",

@@ -1,11 +1,13 @@
 package io.memfleet.aggregator;
 
+import io.memfleet.aggregator.metrics.AggregatorMetrics;
 import io.memfleet.aggregator.query.HistoryQueries;
 import io.memfleet.aggregator.query.HttpApi;
 import io.memfleet.aggregator.query.InstanceRouter;
 import io.memfleet.aggregator.query.StateQueries;
 import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
+import io.memfleet.aggregator.topology.TopologyMetrics;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -40,6 +42,7 @@ public final class Aggregator implements AutoCloseable {
     private final AggregatorConfig config;
     private final KafkaStreams streams;
     private final HttpApi http;
+    private final AggregatorMetrics metrics;
     private final CountDownLatch failed = new CountDownLatch(1);
     private volatile Throwable failure;
     private boolean closed;
@@ -66,7 +69,10 @@ public final class Aggregator implements AutoCloseable {
         HostInfo self = new HostInfo(config.advertisedHost(), server.getAddress().getPort());
         Properties props = streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        this.streams = new KafkaStreams(AggregatorTopology.build(history, Detectors.configured(config)), props);
+        TopologyMetrics counters = new TopologyMetrics();
+        this.streams = new KafkaStreams(AggregatorTopology.build(history, Detectors.configured(config), counters),
+                props);
+        this.metrics = new AggregatorMetrics(streams, counters, config.applicationId(), version());
         streams.setUncaughtExceptionHandler(e -> {
             RuntimeException fatal = KafkaFailures.fatal(e);
             if (fatal != null) {
@@ -86,6 +92,17 @@ public final class Aggregator implements AutoCloseable {
                 new InstanceRouter(streams, self, security), System::currentTimeMillis);
         LOG.info("HTTP API: {}, {}", security.tls() ? "HTTPS" : "plain HTTP",
                 security.token() == null ? "no authentication" : "bearer token required (all but /healthz)");
+        http.serveMetrics(metrics.registry(), metrics.latencyFilter());
+    }
+
+    static String version() {
+        String version = Aggregator.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** This instance's metrics, as {@code GET /metrics} serves them. */
+    public AggregatorMetrics metrics() {
+        return metrics;
     }
 
     static Properties streamsProperties(AggregatorConfig config) {

@@ -14,6 +14,7 @@ import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.Topics;
 import io.memfleet.testkit.TestKafka;
 import io.memfleet.testkit.WithKafka;
+import io.memfleet.testkit.metrics.Scrape;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,6 +156,10 @@ class DeadLetterIT {
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(counter.count()).isEqualTo(badAlreadyThere + bad.size()));
+            Scrape metrics = Scrape.of(aggregator.httpUrl() + "/metrics");
+            assertThat(metrics.value("memfleet_aggregator_dead_letters_total")).as("GET /metrics")
+                    .hasValue(badAlreadyThere + bad.size());
+            assertThat(metrics.value("memfleet_aggregator_dead_letters_lost_total")).hasValue(0);
             assertThat(aggregator.awaitRunning(Duration.ofSeconds(1))).as("still RUNNING").isTrue();
             assertThat(get(aggregator.httpUrl() + "/healthz", 200).get("status").asText()).isEqualTo("UP");
         }
@@ -204,6 +209,8 @@ class DeadLetterIT {
             DeadLetterCounter counter = DeadLetterCounter.forApplication(applicationId);
             assertThat(counter.lost()).isEqualTo(1);
             assertThat(counter.count()).isGreaterThanOrEqualTo(2);
+            assertThat(Scrape.of(aggregator.httpUrl() + "/metrics").value("memfleet_aggregator_dead_letters_lost_total"))
+                    .as("GET /metrics").hasValue(1);
             assertThat(aggregator.awaitFailure(1, TimeUnit.MILLISECONDS)).isFalse();
             assertThat(aggregator.awaitRunning(Duration.ofSeconds(1))).as("still RUNNING").isTrue();
         }

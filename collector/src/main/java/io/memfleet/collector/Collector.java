@@ -1,5 +1,6 @@
 package io.memfleet.collector;
 
+import io.memfleet.collector.metrics.CollectorMetrics;
 import io.memfleet.collector.procfs.ProcfsException;
 import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.collector.publish.PublishException;
@@ -11,6 +12,7 @@ import io.memfleet.collector.sample.CmdlineRedactor;
 import io.memfleet.collector.sample.HostIdentity;
 import io.memfleet.collector.sample.PassSummary;
 import io.memfleet.collector.sample.PassSampler;
+import io.memfleet.common.metrics.MetricsServer;
 import io.memfleet.schema.HostHeartbeat;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,6 +52,9 @@ public final class Collector implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** Null unless metrics.port is set: then made by {@link #start()}, before the first pass. */
+    private volatile CollectorMetrics metrics;
+    private MetricsServer metricsServer;
     private volatile long lastSummaryAt;
     private volatile long lastPassCompletedAt;
     private boolean closed;
@@ -120,12 +125,24 @@ public final class Collector implements AutoCloseable {
                 publisher.acknowledged(), publisher.acknowledgedBytes(), publisher.dropped(), publisher.spoolBytes());
         publisher.send(heartbeat);
         lastPassCompletedAt = System.currentTimeMillis();
+        CollectorMetrics passMetrics = metrics;
+        if (passMetrics != null) {
+            passMetrics.passCompleted(pass, heartbeat.passDurationMs(), lastPassCompletedAt);
+        }
         logSummary(pass, heartbeat);
         return pass;
     }
 
-    /** Starts sampling on schedule, the first pass now. */
-    public void start() {
+    /**
+     * Starts sampling on schedule, the first pass now, and serves metrics if {@code metrics.port} is
+     * set. Fails if the metrics port cannot be bound.
+     */
+    public synchronized void start() {
+        if (config.metricsPort() != 0) {
+            // Only here are the metrics classes, and with them the Prometheus client, ever loaded.
+            metrics = CollectorMetrics.create(publisher, config.spoolMaxBytes(), version(), host.hostId());
+            metricsServer = metrics.serve(config.metricsHost(), config.metricsPort());
+        }
         long intervalMs = config.interval().toMillis();
         scheduler.scheduleAtFixedRate(this::runPassSafely, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
@@ -133,6 +150,11 @@ public final class Collector implements AutoCloseable {
     /** What the publisher has delivered, spooled and dropped so far. */
     public SamplePublisher publisherStats() {
         return publisher;
+    }
+
+    /** Where metrics are served ({@code http://host:port/metrics}), or null when they are off. */
+    public synchronized String metricsUrl() {
+        return metricsServer == null ? null : metricsServer.url();
     }
 
     /** The {@code seq} of the last record this run produced. */
@@ -213,6 +235,9 @@ public final class Collector implements AutoCloseable {
         closed = true;
         stopSampling();
         publisher.close(SHUTDOWN_DRAIN_TIMEOUT);
+        if (metricsServer != null) {
+            metricsServer.close(); // last: the drain above can still be watched
+        }
         LOG.info("Collector stopped: {} records acknowledged, {} left in the spool, {} dropped",
                 publisher.acknowledged(), publisher.pending(), publisher.dropped());
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         description = "Sample /proc/<pid>/status and maps of every process and publish them to Kafka.",
         footer = {"", "Config file keys (flags win over the file): bootstrap.servers, interval.ms,",
                 "proc.root, host.id, machine.id.file, format, resync.interval.ms, spool.dir,",
-                "spool.max.bytes, and kafka.* passed to the Kafka producer (TLS, SASL)."})
+                "spool.max.bytes, metrics.port, metrics.host, and kafka.* passed to the Kafka",
+                "producer (TLS, SASL)."})
 public final class CollectorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
@@ -47,6 +48,11 @@ public final class CollectorCommand implements Callable<Integer> {
             description = "On-disk spool for records Kafka has not acknowledged yet. Default "
                     + "/var/lib/memfleet-collector/spool (root) or ~/.local/state/memfleet/collector-spool.")
     Path spoolDir;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (metrics.host to bind "
+                    + "elsewhere). Default 0: no metrics.")
+    Integer metricsPort;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file. Default /etc/memfleet/collector.properties if it exists.")
@@ -90,6 +96,7 @@ public final class CollectorCommand implements Callable<Integer> {
         ConfigFiles.override(settings, CollectorConfig.HOST_ID, hostId);
         ConfigFiles.override(settings, CollectorConfig.FORMAT, format);
         ConfigFiles.override(settings, CollectorConfig.SPOOL_DIR, spoolDir == null ? null : spoolDir.toString());
+        ConfigFiles.override(settings, CollectorConfig.METRICS_PORT, metricsPort);
         if (!settings.containsKey(CollectorConfig.BOOTSTRAP_SERVERS)) {
             throw new ConfigException("no Kafka brokers given: pass --bootstrap-servers H:P or set bootstrap.servers in "
                     + (configFile == null ? CollectorConfig.DEFAULT_CONFIG_FILE : configFile));

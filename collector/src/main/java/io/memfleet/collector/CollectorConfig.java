@@ -45,6 +45,8 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String CMDLINE_ENABLED = "cmdline.enabled";
     public static final String CMDLINE_REDACT_NAMES = "cmdline.redact.names";
     public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_HOST = "metrics.host";
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/collector.properties");
 
@@ -116,7 +118,12 @@ public final class CollectorConfig extends AbstractConfig {
                             + "replaced by ***. Off by default: command lines can hold secrets the redaction misses.")
             .define(CMDLINE_REDACT_NAMES, Type.STRING, CmdlineRedactor.DEFAULT_SECRET_NAMES, REGEX, Importance.LOW,
                     "Regular expression alternation of option and variable names whose values are redacted "
-                            + "(--NAME=v, --NAME v, NAME=v, matched as a whole name or a -/_/. separated suffix).");
+                            + "(--NAME=v, --NAME v, NAME=v, matched as a whole name or a -/_/. separated suffix).")
+            .define(METRICS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "Port of the Prometheus metrics endpoint (GET /metrics); 0, the default, serves no metrics "
+                            + "and loads no metrics code.")
+            .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Address the metrics endpoint binds to when metrics.port is set; loopback unless told otherwise.");
 
     public CollectorConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
@@ -142,6 +149,15 @@ public final class CollectorConfig extends AbstractConfig {
 
     public long spoolMaxBytes() {
         return getLong(SPOOL_MAX_BYTES);
+    }
+
+    /** The metrics endpoint's port; 0 when metrics are off. */
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
+    }
+
+    public String metricsHost() {
+        return getString(METRICS_HOST);
     }
 
     public ProcessFilter processFilter() {

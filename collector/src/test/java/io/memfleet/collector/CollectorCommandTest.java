@@ -101,6 +101,32 @@ class CollectorCommandTest {
     }
 
     @Test
+    void shouldRejectAMetricsPortOutOfRange() {
+        assertThat(run("--bootstrap-servers", "localhost:9092", "--metrics-port", "70000")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("Invalid value 70000 for configuration metrics.port");
+    }
+
+    @Test
+    void shouldNameAnEmptyMetricsHost() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\nmetrics.port=9400\nmetrics.host=\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("configuration metrics.host");
+    }
+
+    @Test
+    void shouldServeNoMetricsUnlessAPortIsGiven() throws IOException {
+        CollectorCommand command = new CollectorCommand();
+        new CommandLine(command).parseArgs("--bootstrap-servers", "localhost:9092");
+        CollectorConfig defaults = new CollectorConfig(command.settings());
+        assertThat(defaults.metricsPort()).isZero();
+        assertThat(defaults.metricsHost()).isEqualTo("127.0.0.1");
+
+        new CommandLine(command).parseArgs("--bootstrap-servers", "localhost:9092", "--metrics-port", "9400");
+        assertThat(new CollectorConfig(command.settings()).metricsPort()).isEqualTo(9400);
+    }
+
+    @Test
     void shouldLetFlagsWinOverTheFile() throws IOException {
         CollectorCommand command = new CollectorCommand();
         new CommandLine(command).parseArgs("--config",

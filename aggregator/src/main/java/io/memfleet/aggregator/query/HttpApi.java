@@ -5,12 +5,14 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.memfleet.common.metrics.MetricsServer;
 import com.sun.net.httpserver.HttpsServer;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.codec.JsonCodec;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -49,6 +51,9 @@ public final class HttpApi implements AutoCloseable {
     private final InstanceRouter router;
     private final LongSupplier clock;
     private final HttpServer server;
+    private final HttpContext apiContext;
+    /** Null without a token. */
+    private final Filter auth;
     private final ExecutorService executor;
     private final WebUi webUi = new WebUi();
 
@@ -70,10 +75,25 @@ public final class HttpApi implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        HttpContext context = server.createContext("/", this::handle);
+        apiContext = server.createContext("/", this::handle);
+        this.auth = auth;
         if (auth != null) {
-            context.getFilters().add(auth);
+            apiContext.getFilters().add(auth);
         }
+    }
+
+    /**
+     * Serves {@code GET /metrics} (Prometheus text format) from {@code registry}, behind the same
+     * bearer token as the API when there is one, and runs {@code timing} around every request, API
+     * and metrics alike (refusals included). Call before {@link #start()}.
+     */
+    public void serveMetrics(PrometheusRegistry registry, Filter timing) {
+        HttpContext metrics = server.createContext(MetricsServer.PATH, MetricsServer.handler(registry));
+        metrics.getFilters().add(timing);
+        if (auth != null) {
+            metrics.getFilters().add(auth);
+        }
+        apiContext.getFilters().add(0, timing);
     }
 
     public void start() {

@@ -63,6 +63,11 @@ public final class AggregatorTopology {
     }
 
     public static Topology build(HistoryOptions history, DetectorRunner detectors) {
+        return build(history, detectors, new TopologyMetrics());
+    }
+
+    /** The topology, its processors counting into {@code metrics}. */
+    public static Topology build(HistoryOptions history, DetectorRunner detectors, TopologyMetrics metrics) {
         StoreBuilder<KeyValueStore<String, HostState>> hosts = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), binary(HostState::toBytes, HostState::read, HostState.class))
                 // Every record rewrites its host: the cache turns that into one write per commit.
@@ -74,7 +79,7 @@ public final class AggregatorTopology {
         return new Topology()
                 .addSource(SOURCE, new StringDeserializer(), new SampleRecordSerde(WireFormat.JSON).deserializer(),
                         Topics.SAMPLES)
-                .addProcessor(PROCESSOR, () -> new SampleProcessor(history), SOURCE)
+                .addProcessor(PROCESSOR, () -> new SampleProcessor(history, metrics), SOURCE)
                 .addStateStore(hosts, PROCESSOR)
                 .addStateStore(processes, PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPINGS_STORE),
@@ -88,7 +93,7 @@ public final class AggregatorTopology {
                         .withCachingEnabled(), PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
                         binary(MappingChange::toBytes, MappingChange::read, MappingChange.class)), PROCESSOR)
-                .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention()), PROCESSOR)
+                .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention(), metrics), PROCESSOR)
                 .connectProcessorAndStateStores(DETECT, PROCESSES_STORE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
                         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), DETECT)

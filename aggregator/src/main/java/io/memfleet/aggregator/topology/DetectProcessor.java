@@ -26,14 +26,16 @@ final class DetectProcessor implements Processor<String, Object, String, Anomaly
 
     private final DetectorRunner runner;
     private final Duration anomalyRetention;
+    private final TopologyMetrics metrics;
     private ProcessorContext<String, Anomaly> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, ProcessState> processes;
     private KeyValueStore<String, Anomaly> anomalies;
 
-    DetectProcessor(DetectorRunner runner, Duration anomalyRetention) {
+    DetectProcessor(DetectorRunner runner, Duration anomalyRetention, TopologyMetrics metrics) {
         this.runner = runner;
         this.anomalyRetention = anomalyRetention;
+        this.metrics = metrics;
     }
 
     @Override
@@ -62,6 +64,7 @@ final class DetectProcessor implements Processor<String, Object, String, Anomaly
         for (Anomaly anomaly : found) {
             anomalies.put(AnomalyKey.of(anomaly), anomaly);
             context.forward(new Record<>(anomaly.hostId(), anomaly, record.timestamp()));
+            metrics.published(anomaly);
         }
     }
 

@@ -29,6 +29,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
     private static final Logger LOG = LoggerFactory.getLogger(SampleProcessor.class);
 
     private final HistoryOptions history;
+    private final TopologyMetrics metrics;
     private KeyValueStore<String, HostState> hosts;
     private KeyValueStore<String, ProcessState> processes;
     private WindowStore<String, MemoryPoint> samples;
@@ -37,8 +38,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
     private KeyValueStore<String, MappingSet> mappingSets;
     private ProcessorContext<String, Object> context;
 
-    SampleProcessor(HistoryOptions history) {
+    SampleProcessor(HistoryOptions history, TopologyMetrics metrics) {
         this.history = history;
+        this.metrics = metrics;
     }
 
     @Override
@@ -68,6 +70,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         HostState host = hosts.get(value.hostId());
         if (host != null && host.isDuplicate(value)) {
             hosts.put(value.hostId(), host.withDuplicate());
+            metrics.duplicate();
             return;
         }
         if (host != null && host.fillsGap(value)) {
@@ -100,6 +103,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
             host = host.withHeartbeat(heartbeat);
         }
         hosts.put(value.hostId(), host);
+        metrics.folded(value);
     }
 
     /**

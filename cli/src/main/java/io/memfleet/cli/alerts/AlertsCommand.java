@@ -1,6 +1,7 @@
 package io.memfleet.cli.alerts;
 
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.metrics.MetricsServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Config file keys (flags win over the file): bootstrap.servers,",
                 "alertmanager.urls, group.id, topic, resend.interval.ms, firing.timeout.ms,",
                 "retry.backoff.ms, retry.backoff.max.ms, request.timeout.ms,",
-                "evidence.max.chars, aggregator.url, and kafka.* passed to the consumer."})
+                "evidence.max.chars, aggregator.url, metrics.port, metrics.host, and kafka.*",
+                "passed to the consumer."})
 public final class AlertsCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "H:P[,H:P]", description = "Kafka brokers.")
@@ -29,15 +31,29 @@ public final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--group-id", paramLabel = "GROUP", description = "Consumer group. Default memfleet-alerts.")
     String groupId;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (metrics.host to bind "
+                    + "elsewhere). Default 0: no metrics.")
+    Integer metricsPort;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file. Default /etc/memfleet/alerts.properties if it exists.")
     Path configFile;
 
     @Override
     public Integer call() {
-        AlertsBridge bridge = new AlertsBridge(new AlertsConfig(settings()));
+        AlertsConfig config = new AlertsConfig(settings());
+        AlertsBridge bridge = new AlertsBridge(config);
+        MetricsServer metrics = config.metricsPort() == 0 ? null : MetricsServer.start(config.metricsHost(),
+                config.metricsPort(), AlertsMetrics.of(bridge::stats), "metrics.host/metrics.port");
         Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "memfleet-alerts-shutdown"));
-        bridge.run(); // until SIGTERM; a Kafka failure it cannot mend is thrown (one line, exit 1)
+        try {
+            bridge.run(); // until SIGTERM; a Kafka failure it cannot mend is thrown (one line, exit 1)
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
         return 0;
     }
 
@@ -47,6 +63,7 @@ public final class AlertsCommand implements Callable<Integer> {
         ConfigFiles.override(settings, AlertsConfig.ALERTMANAGER_URLS,
                 alertmanagers == null ? null : String.join(",", alertmanagers));
         ConfigFiles.override(settings, AlertsConfig.GROUP_ID, groupId);
+        ConfigFiles.override(settings, AlertsConfig.METRICS_PORT, metricsPort);
         Path file = configFile == null ? AlertsConfig.DEFAULT_CONFIG_FILE : configFile;
         if (!settings.containsKey(AlertsConfig.BOOTSTRAP_SERVERS)) {
             throw new ConfigException("no Kafka brokers given: pass --bootstrap-servers H:P or set bootstrap.servers in "

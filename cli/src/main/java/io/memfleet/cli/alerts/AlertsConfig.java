@@ -34,6 +34,8 @@ public final class AlertsConfig extends AbstractConfig {
     public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     public static final String EVIDENCE_MAX_CHARS = "evidence.max.chars";
     public static final String AGGREGATOR_URL = "aggregator.url";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_HOST = "metrics.host";
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/alerts.properties");
 
@@ -75,7 +77,11 @@ public final class AlertsConfig extends AbstractConfig {
                     "Cap on the evidence annotation, characters.")
             .define(AGGREGATOR_URL, Type.STRING, "", Importance.LOW,
                     "Base URL of the aggregator's API; when set, each alert's generatorURL lists the host's "
-                            + "anomalies there.");
+                            + "anomalies there.")
+            .define(METRICS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "Port of the Prometheus metrics endpoint (GET /metrics); 0, the default, serves none.")
+            .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Address the metrics endpoint binds to when metrics.port is set; loopback unless told otherwise.");
 
     public AlertsConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
@@ -93,6 +99,15 @@ public final class AlertsConfig extends AbstractConfig {
         if (!aggregator.isEmpty()) {
             checkUrl(AGGREGATOR_URL, aggregator);
         }
+    }
+
+    /** The metrics endpoint's port; 0 when metrics are off. */
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
+    }
+
+    public String metricsHost() {
+        return getString(METRICS_HOST);
     }
 
     public List<String> bootstrapServers() {

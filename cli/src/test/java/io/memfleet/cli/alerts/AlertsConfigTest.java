@@ -55,6 +55,20 @@ class AlertsConfigTest {
     }
 
     @Test
+    void shouldServeNoMetricsUnlessAPortIsGivenAndBindToLoopback() {
+        assertThat(config().metricsPort()).isZero();
+        assertThat(config().metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(config(AlertsConfig.METRICS_PORT, "9401").metricsPort()).isEqualTo(9401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "65536", "http"})
+    void shouldNameABadMetricsPort(String port) {
+        assertThatThrownBy(() -> config(AlertsConfig.METRICS_PORT, port)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value " + port + " for configuration metrics.port");
+    }
+
+    @Test
     void shouldRefuseAFiringTimeoutThatExpiresAlertsBetweenTwoSends() {
         assertThatThrownBy(() -> config(AlertsConfig.RESEND_INTERVAL_MS, "60000", AlertsConfig.FIRING_TIMEOUT_MS,
                 "60000")).isInstanceOf(ConfigException.class).hasMessageContaining("firing.timeout.ms")

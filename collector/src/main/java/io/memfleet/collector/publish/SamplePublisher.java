@@ -1,6 +1,9 @@
 package io.memfleet.collector.publish;
 
 import io.memfleet.common.KafkaFailures;
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.ProcessExit;
+import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import io.memfleet.schema.codec.RecordCodec;
 import io.memfleet.schema.codec.WireFormat;
@@ -8,10 +11,14 @@ import io.memfleet.schema.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class SamplePublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
+    /** The record types, named as in JSON's {@code recordType}; indexes of the produced counts. */
+    public static final List<String> RECORD_TYPES = List.of(ProcessSample.class.getSimpleName(),
+            ProcessExit.class.getSimpleName(), HostHeartbeat.class.getSimpleName());
 
     private final RecordCodec codec = new RecordCodec();
     private final WireFormat format;
@@ -34,6 +44,9 @@ public final class SamplePublisher implements AutoCloseable {
     private final Spool spool;
     private final SpoolSender sender;
     private final Thread senderThread;
+    /** Records and value bytes serialized into the spool, by {@link #RECORD_TYPES} index. */
+    private final AtomicLongArray producedRecords = new AtomicLongArray(RECORD_TYPES.size());
+    private final AtomicLongArray producedBytes = new AtomicLongArray(RECORD_TYPES.size());
     private boolean closed;
 
     public SamplePublisher(Map<String, Object> producerConfig, WireFormat format, Spool spool) {
@@ -102,6 +115,19 @@ public final class SamplePublisher implements AutoCloseable {
     public void send(SampleRecord record) {
         byte[] value = codec.encode((Record) record, format);
         spool.append(record.hostId().getBytes(StandardCharsets.UTF_8), format.contentType(), value);
+        int type = record instanceof ProcessSample ? 0 : record instanceof ProcessExit ? 1 : 2;
+        producedRecords.incrementAndGet(type);
+        producedBytes.addAndGet(type, value.length);
+    }
+
+    /** Records of this type ({@link #RECORD_TYPES}) serialized into the spool in this run. */
+    public long produced(String recordType) {
+        return producedRecords.get(RECORD_TYPES.indexOf(recordType));
+    }
+
+    /** Their value bytes, before compression. */
+    public long producedBytes(String recordType) {
+        return producedBytes.get(RECORD_TYPES.indexOf(recordType));
     }
 
     /**
@@ -144,6 +170,21 @@ public final class SamplePublisher implements AutoCloseable {
     /** Records lost for good: dropped by the spool's cap or rejected by Kafka as too large. */
     public long dropped() {
         return spool.droppedRecords() + sender.rejected.get();
+    }
+
+    /** Of {@link #dropped()}, the oldest records dropped because the spool reached spool.max.bytes. */
+    public long droppedSpoolFull() {
+        return spool.droppedRecords();
+    }
+
+    /** Of {@link #dropped()}, records Kafka rejected as larger than it accepts. */
+    public long droppedTooLarge() {
+        return sender.rejected.get();
+    }
+
+    /** The Kafka producer's own metrics (record-error-total, record-retry-total, ...). */
+    public Map<MetricName, ? extends Metric> producerMetrics() {
+        return producer.metrics();
     }
 
     public long pending() {

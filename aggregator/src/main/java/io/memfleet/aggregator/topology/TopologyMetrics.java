@@ -1,0 +1,78 @@
+package io.memfleet.aggregator.topology;
+
+import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.AnomalyStatus;
+import io.memfleet.schema.AnomalyType;
+import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.ProcessExit;
+import io.memfleet.schema.ProcessSample;
+import io.memfleet.schema.SampleRecord;
+import io.memfleet.schema.Severity;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+
+/**
+ * What the topology's processors count, as Prometheus counters: records folded by type, records
+ * dropped as duplicates, anomaly events by type, severity and status. Counted when processed, so
+ * at least once: a record reprocessed after an aborted transaction (a crash, a rebalance) counts
+ * again, though the stores fold it once.
+ */
+public final class TopologyMetrics {
+
+    private static final List<String> RECORD_TYPES = List.of(ProcessSample.class.getSimpleName(),
+            ProcessExit.class.getSimpleName(), HostHeartbeat.class.getSimpleName());
+
+    private final Counter records = Counter.builder().name("memfleet_aggregator_records_ingested_total")
+            .help("Records of memfleet.samples folded into the stores, by record type (duplicates not included).")
+            .labelNames("type").build();
+    private final Counter duplicates = Counter.builder().name("memfleet_aggregator_records_duplicate_total")
+            .help("Records delivered twice by a collector's spool and dropped (seq already folded).").build();
+    private final Counter anomalies = Counter.builder().name("memfleet_aggregator_anomalies_total")
+            .help("Anomaly events published to memfleet.anomalies, by type, severity and status.")
+            .labelNames("type", "severity", "status").build();
+
+    /** Counters that are counted but not exported until {@link #register}ed (tests, benchmarks). */
+    public TopologyMetrics() {
+        RECORD_TYPES.forEach(records::labelValues); // at 0 from the start, so rate() has a beginning
+        for (AnomalyType type : AnomalyType.values()) {
+            for (Severity severity : Severity.values()) {
+                for (AnomalyStatus status : AnomalyStatus.values()) {
+                    anomalies.labelValues(type.name(), severity.name(), status.name());
+                }
+            }
+        }
+    }
+
+    public TopologyMetrics register(PrometheusRegistry registry) {
+        registry.register(records);
+        registry.register(duplicates);
+        registry.register(anomalies);
+        return this;
+    }
+
+    void folded(SampleRecord record) {
+        records.labelValues(record.getClass().getSimpleName()).inc();
+    }
+
+    void duplicate() {
+        duplicates.inc();
+    }
+
+    void published(Anomaly anomaly) {
+        anomalies.labelValues(anomaly.type().name(), anomaly.severity().name(), anomaly.status().name()).inc();
+    }
+
+    /** Records folded of this type so far (tests). */
+    public double ingested(String recordType) {
+        return records.labelValues(recordType).get();
+    }
+
+    public double duplicates() {
+        return duplicates.get();
+    }
+
+    public double anomalies(AnomalyType type, Severity severity, AnomalyStatus status) {
+        return anomalies.labelValues(type.name(), severity.name(), status.name()).get();
+    }
+}

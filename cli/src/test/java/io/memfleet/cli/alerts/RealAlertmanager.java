@@ -3,6 +3,7 @@ package io.memfleet.cli.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.memfleet.testkit.RequiredBinary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -89,18 +90,8 @@ final class RealAlertmanager implements AutoCloseable {
     }
 
     static String binary() {
-        String configured = System.getProperty(BINARY_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        for (String candidate : CANDIDATES) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no Alertmanager binary (looked for " + CANDIDATES + "): install Debian's "
-                + "prometheus-alertmanager (apt-get install -y prometheus-alertmanager; .ci/run does), or point -D"
-                + BINARY_PROPERTY + " at one");
+        return RequiredBinary.find(BINARY_PROPERTY, CANDIDATES,
+                "Debian's prometheus-alertmanager (apt-get install -y prometheus-alertmanager)");
     }
 
     String url() {

@@ -1,10 +1,9 @@
 package io.memfleet.testkit.metrics;
 
+import io.memfleet.testkit.RequiredBinary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -58,17 +57,7 @@ public final class Promtool {
     }
 
     static String binary() {
-        String configured = System.getProperty(BINARY_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        for (String candidate : CANDIDATES) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no promtool (looked for " + CANDIDATES + "): install Debian's prometheus package, "
-                + "which ships it (apt-get install -y --no-install-recommends prometheus; .ci/run does), or point -D"
-                + BINARY_PROPERTY + " at one");
+        return RequiredBinary.find(BINARY_PROPERTY, CANDIDATES,
+                "Debian's prometheus package, which ships it (apt-get install -y --no-install-recommends prometheus)");
     }
 }

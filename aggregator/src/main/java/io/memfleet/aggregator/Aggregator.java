@@ -1,6 +1,11 @@
 package io.memfleet.aggregator;
 
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.memfleet.aggregator.metrics.AggregatorMetrics;
+import io.memfleet.aggregator.query.ApiSecurity;
+import io.memfleet.aggregator.query.BearerTokenFilter;
 import io.memfleet.aggregator.query.HistoryQueries;
 import io.memfleet.aggregator.query.HttpApi;
 import io.memfleet.aggregator.query.InstanceRouter;
@@ -8,11 +13,8 @@ import io.memfleet.aggregator.query.StateQueries;
 import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.aggregator.topology.TopologyMetrics;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import io.memfleet.aggregator.query.ApiSecurity;
-import io.memfleet.aggregator.query.BearerTokenFilter;
+import io.memfleet.common.JdkHttpServers;
+import io.memfleet.common.KafkaFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
-import io.memfleet.common.KafkaFailures;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -51,6 +52,7 @@ public final class Aggregator implements AutoCloseable {
         this.config = config;
         HistoryOptions history = config.history();
         ApiSecurity security = config.apiSecurity();
+        JdkHttpServers.noDelay(); // or every small answer waits ~40 ms for a delayed ACK
         // Bind first: the port (chosen by the OS when http.port=0) is what other instances forward to.
         HttpServer server;
         try {

@@ -65,12 +65,8 @@ public final class HistoryQueries {
                 }
                 resolution = "raw";
             } else {
-                List<KeyValue<Long, Rollup>> buckets = new ArrayList<>(samples.size());
-                for (KeyValue<Long, MemoryPoint> sample : samples) {
-                    buckets.add(KeyValue.pair(sample.key, Rollup.of(sample.value)));
-                }
                 long width = bucketWidth(from, to, maxPoints, 1);
-                points = thin(buckets, from - Math.floorMod(from, width), width, fields);
+                points = thin(samples, from - Math.floorMod(from, width), width, fields);
                 resolution = Duration.ofMillis(width).toString();
             }
         } else {
@@ -153,23 +149,30 @@ public final class HistoryQueries {
         return Math.max(unit, days * 86_400_000);
     }
 
-    /** Merges time-ordered buckets into buckets of {@code width} aligned at {@code origin}. */
-    static List<Map<String, Object>> thin(List<KeyValue<Long, Rollup>> buckets, long origin, long width,
+    /**
+     * Merges time-ordered raw points or rollups into buckets of {@code width} aligned at
+     * {@code origin}, each built in place by one {@link Rollup.Accumulator}.
+     */
+    static List<Map<String, Object>> thin(List<? extends KeyValue<Long, ?>> buckets, long origin, long width,
                                           List<MemoryField> fields) {
         List<Map<String, Object>> points = new ArrayList<>();
         long current = Long.MIN_VALUE;
-        Rollup merged = null;
-        for (KeyValue<Long, Rollup> bucket : buckets) {
+        Rollup.Accumulator merged = new Rollup.Accumulator();
+        for (KeyValue<Long, ?> bucket : buckets) {
             long start = origin + Math.floorDiv(bucket.key - origin, width) * width;
-            if (merged != null && start != current) {
-                points.add(rollupPoint(current, merged, fields));
-                merged = null;
+            if (!merged.isEmpty() && start != current) {
+                points.add(rollupPoint(current, merged.build(), fields));
+                merged = new Rollup.Accumulator();
             }
             current = start;
-            merged = merged == null ? bucket.value : merged.merge(bucket.value);
+            if (bucket.value instanceof MemoryPoint point) {
+                merged.add(point);
+            } else {
+                merged.add((Rollup) bucket.value);
+            }
         }
-        if (merged != null) {
-            points.add(rollupPoint(current, merged, fields));
+        if (!merged.isEmpty()) {
+            points.add(rollupPoint(current, merged.build(), fields));
         }
         return points;
     }

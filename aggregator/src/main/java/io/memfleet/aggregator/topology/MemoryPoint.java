@@ -38,6 +38,16 @@ public final class MemoryPoint {
         return (present & (1 << field.ordinal())) != 0 ? values[field.ordinal()] : null;
     }
 
+    /** Whether field {@code ordinal} ({@link MemoryField#ordinal()}) is present, without boxing. */
+    boolean has(int ordinal) {
+        return (present & (1 << ordinal)) != 0;
+    }
+
+    /** Field {@code ordinal}'s value; meaningful only where {@link #has} says so. */
+    long value(int ordinal) {
+        return values[ordinal];
+    }
+
     byte[] toBytes() {
         Varints.Writer out = new Varints.Writer(FIELDS + 2).put(VERSION).put(present);
         for (int i = 0; i < FIELDS; i++) {

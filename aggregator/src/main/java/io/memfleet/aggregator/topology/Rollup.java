@@ -126,4 +126,51 @@ public final class Rollup {
         }
         return new Rollup(count, min, max, sum, present);
     }
+
+    /**
+     * Builds one rollup from many points or rollups in place: thinning a day of raw samples for a
+     * query made a rollup per sample and a new one per merge (a fifth of a history answer's time).
+     */
+    public static final class Accumulator {
+        private long count;
+        private final long[] min = new long[FIELDS];
+        private final long[] max = new long[FIELDS];
+        private final long[] sum = new long[FIELDS];
+        private final long[] present = new long[FIELDS];
+
+        public Accumulator add(MemoryPoint point) {
+            for (int i = 0; i < FIELDS; i++) {
+                if (point.has(i)) {
+                    take(i, point.value(i), point.value(i), point.value(i), 1);
+                }
+            }
+            count++;
+            return this;
+        }
+
+        public Accumulator add(Rollup rollup) {
+            for (int i = 0; i < FIELDS; i++) {
+                if (rollup.present[i] > 0) {
+                    take(i, rollup.min[i], rollup.max[i], rollup.sum[i], rollup.present[i]);
+                }
+            }
+            count += rollup.count;
+            return this;
+        }
+
+        private void take(int i, long lo, long hi, long total, long samples) {
+            min[i] = present[i] == 0 ? lo : Math.min(min[i], lo);
+            max[i] = present[i] == 0 ? hi : Math.max(max[i], hi);
+            sum[i] += total;
+            present[i] += samples;
+        }
+
+        public boolean isEmpty() {
+            return count == 0;
+        }
+
+        public Rollup build() {
+            return new Rollup(count, min.clone(), max.clone(), sum.clone(), present.clone());
+        }
+    }
 }

@@ -106,4 +106,26 @@ class HistoryValuesTest {
         }
         return List.copyOf(byStart.values());
     }
+
+    @Test
+    void shouldAccumulateInPlaceExactlyAsAddingAndMergingDo() {
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 200; round++) {
+            Rollup.Accumulator accumulator = new Rollup.Accumulator();
+            Rollup expected = Rollup.empty();
+            for (int k = random.nextInt(30); k >= 0; k--) {
+                MemoryPoint point = MemoryPoint.of(sample(random.nextBoolean() ? null : (long) random.nextInt(1 << 20),
+                        random.nextBoolean() ? null : (long) random.nextInt(100), 1 + random.nextInt(50)));
+                if (random.nextBoolean()) {
+                    accumulator.add(point);
+                    expected = expected.add(point);
+                } else {
+                    accumulator.add(Rollup.of(point));
+                    expected = expected.merge(Rollup.of(point));
+                }
+            }
+            Rollup built = accumulator.build();
+            assertThat(built.toBytes()).isEqualTo(expected.toBytes());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.memfleet.common.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.memfleet.common.JdkHttpServers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ public final class MetricsServer implements AutoCloseable {
      * settings that chose it ({@code settingNames}, e.g. "metrics.host/metrics.port").
      */
     public static MetricsServer start(String host, int port, PrometheusRegistry registry, String settingNames) {
+        JdkHttpServers.noDelay();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,16 +20,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class AggregatorProcess implements AutoCloseable {
 
-    private final Process process;
+    private final ChildJvm jvm;
     private final int port;
-    private final Path log;
-    private final long startedNanos;
 
-    private AggregatorProcess(Process process, int port, Path log, long startedNanos) {
-        this.process = process;
+    private AggregatorProcess(ChildJvm jvm, int port) {
+        this.jvm = jvm;
         this.port = port;
-        this.log = log;
-        this.startedNanos = startedNanos;
     }
 
     /**
@@ -40,31 +34,18 @@ final class AggregatorProcess implements AutoCloseable {
      */
     static AggregatorProcess start(TestKafka kafka, String applicationId, Path stateDir, Path log,
                                    Map<String, String> extra) {
-        try {
-            int port = freePort();
-            Map<String, String> settings = new TreeMap<>();
-            settings.put(AggregatorConfig.APPLICATION_ID, applicationId);
-            settings.put(AggregatorConfig.TOPIC_PARTITIONS, "3");
-            settings.put("kafka.session.timeout.ms", "6000");
-            settings.put("kafka.heartbeat.interval.ms", "500");
-            settings.put("kafka.acceptable.recovery.lag", Long.toString(Long.MAX_VALUE));
-            settings.putAll(extra);
-            Path config = Files.createTempFile(log.getParent(), "aggregator-", ".properties");
-            StringBuilder text = new StringBuilder();
-            settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-            Files.writeString(config, text);
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    AggregatorMain.class.getName(), "--bootstrap-servers", kafka.bootstrapServers(),
-                    "--http-port", Integer.toString(port), "--state-dir", stateDir.toString(),
-                    "--config", config.toString()));
-            long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new AggregatorProcess(process, port, log, started);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start an aggregator JVM: " + e.getMessage(), e);
-        }
+        int port = freePort();
+        Map<String, String> settings = new TreeMap<>();
+        settings.put(AggregatorConfig.APPLICATION_ID, applicationId);
+        settings.put(AggregatorConfig.TOPIC_PARTITIONS, "3");
+        settings.put("kafka.session.timeout.ms", "6000");
+        settings.put("kafka.heartbeat.interval.ms", "500");
+        settings.put("kafka.acceptable.recovery.lag", Long.toString(Long.MAX_VALUE));
+        settings.putAll(extra);
+        List<String> flags = List.of("--bootstrap-servers", kafka.bootstrapServers(), "--http-port",
+                Integer.toString(port), "--state-dir", stateDir.toString());
+        return new AggregatorProcess(ChildJvm.start("aggregator", AggregatorMain.class, "384m", flags, settings, log),
+                port);
     }
 
     String httpUrl() {
@@ -72,12 +53,12 @@ final class AggregatorProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return jvm.process().pid();
     }
 
     /** Time since the JVM was started. */
     Duration sinceStart() {
-        return Duration.ofNanos(System.nanoTime() - startedNanos);
+        return Duration.ofNanos(System.nanoTime() - jvm.startedNanos());
     }
 
     /** True once {@code /healthz} answers 200 (Kafka Streams RUNNING). */
@@ -92,37 +73,32 @@ final class AggregatorProcess implements AutoCloseable {
 
     /** SIGKILL, and waits until the JVM is gone. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("aggregator JVM " + process.pid() + " still alive 30 s after SIGKILL");
-        }
+        jvm.kill();
     }
 
     boolean alive() {
-        return process.isAlive();
+        return jvm.process().isAlive();
     }
 
     String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
+        return jvm.log();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+        if (alive()) {
+            jvm.process().destroy();
+            if (!jvm.process().waitFor(40, TimeUnit.SECONDS)) {
                 kill();
             }
         }
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -8,12 +8,10 @@ import io.memfleet.schema.Anomaly;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -90,27 +88,8 @@ final class DetectProcessor implements Processor<String, Object, String, Anomaly
      */
     private void purgeOld(long streamTime) {
         long cutoff = streamTime - anomalyRetention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Anomaly> all = anomalies.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Anomaly> entry = all.next();
-                if (entry.value.detectedAt() < cutoff) {
-                    expired.add(entry.key);
-                }
-            }
-        }
-        expired.forEach(anomalies::delete);
-
-        List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = states.all()) {
-            while (all.hasNext()) {
-                String key = all.next().key;
-                if (!runner.names().contains(ProcessKey.detectorOfDetectorState(key))
-                        || processes.get(ProcessKey.processOfDetectorState(key)) == null) {
-                    stale.add(key);
-                }
-            }
-        }
-        stale.forEach(states::delete);
+        StoreSweep.deleteWhere(anomalies, (key, anomaly) -> anomaly.detectedAt() < cutoff);
+        StoreSweep.deleteWhere(states, (key, state) -> !runner.names().contains(ProcessKey.detectorOfDetectorState(key))
+                || processes.get(ProcessKey.processOfDetectorState(key)) == null);
     }
 }

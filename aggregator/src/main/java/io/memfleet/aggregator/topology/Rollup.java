@@ -35,42 +35,11 @@ public final class Rollup {
 
     /** This bucket with one more sample folded in; this one is not changed. */
     Rollup add(MemoryPoint point) {
-        long[] newMin = min.clone();
-        long[] newMax = max.clone();
-        long[] newSum = sum.clone();
-        long[] newPresent = present.clone();
-        for (MemoryField field : MemoryField.values()) {
-            Long value = point.get(field);
-            if (value == null) {
-                continue;
-            }
-            int i = field.ordinal();
-            newMin[i] = newPresent[i] == 0 ? value : Math.min(newMin[i], value);
-            newMax[i] = newPresent[i] == 0 ? value : Math.max(newMax[i], value);
-            newSum[i] += value;
-            newPresent[i]++;
-        }
-        return new Rollup(count + 1, newMin, newMax, newSum, newPresent);
+        return new Accumulator().add(this).add(point).build();
     }
 
-    /** Two buckets as one (for coarser answers than the stored buckets). */
     public Rollup merge(Rollup other) {
-        long[] newMin = new long[FIELDS];
-        long[] newMax = new long[FIELDS];
-        long[] newSum = new long[FIELDS];
-        long[] newPresent = new long[FIELDS];
-        for (int i = 0; i < FIELDS; i++) {
-            newPresent[i] = present[i] + other.present[i];
-            newSum[i] = sum[i] + other.sum[i];
-            if (present[i] == 0 || other.present[i] == 0) {
-                newMin[i] = present[i] == 0 ? other.min[i] : min[i];
-                newMax[i] = present[i] == 0 ? other.max[i] : max[i];
-            } else {
-                newMin[i] = Math.min(min[i], other.min[i]);
-                newMax[i] = Math.max(max[i], other.max[i]);
-            }
-        }
-        return new Rollup(count + other.count, newMin, newMax, newSum, newPresent);
+        return new Accumulator().add(this).add(other).build();
     }
 
     public long count() {
@@ -128,8 +97,9 @@ public final class Rollup {
     }
 
     /**
-     * Builds one rollup from many points or rollups in place: thinning a day of raw samples for a
-     * query made a rollup per sample and a new one per merge (a fifth of a history answer's time).
+     * Builds one rollup from many points or rollups in place (thinning a day of raw samples for a
+     * query made a rollup per sample and a new one per merge: a fifth of a history answer's time);
+     * {@link #add(MemoryPoint)} and {@link #merge} are one-step uses of it.
      */
     public static final class Accumulator {
         private long count;
@@ -169,8 +139,9 @@ public final class Rollup {
             return count == 0;
         }
 
+        /** The rollup; hands this accumulator's arrays over, so use a new accumulator after it. */
         public Rollup build() {
-            return new Rollup(count, min.clone(), max.clone(), sum.clone(), present.clone());
+            return new Rollup(count, min, max, sum, present);
         }
     }
 }

@@ -7,14 +7,11 @@ import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
@@ -158,21 +155,14 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
 
     private void purgeExited(long streamTime) {
         long cutoff = streamTime - history.exitedRetention().toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, ProcessState> all = processes.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ProcessState> entry = all.next();
-                Long exitedAt = entry.value.exitedAt();
-                // An exit missed while the host's collector was down shows as a process not seen for long.
-                long lastHeardOf = exitedAt != null ? exitedAt : entry.value.lastSeen();
-                if (lastHeardOf < cutoff) {
-                    expired.add(entry.key);
-                }
+        StoreSweep.deleteWhere(processes, (key, state) -> {
+            // An exit missed while the host's collector was down shows as a process not seen for long.
+            long lastHeardOf = state.exitedAt() != null ? state.exitedAt() : state.lastSeen();
+            if (lastHeardOf >= cutoff) {
+                return false;
             }
-        }
-        for (String key : expired) {
-            processes.delete(key);
-            mappingSets.delete(key);
-        }
+            mappingSets.delete(key); // another store: safe while the processes iterator is open
+            return true;
+        });
     }
 }

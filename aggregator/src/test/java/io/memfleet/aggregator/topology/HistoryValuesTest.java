@@ -108,24 +108,34 @@ class HistoryValuesTest {
     }
 
     @Test
-    void shouldAccumulateInPlaceExactlyAsAddingAndMergingDo() {
+    void shouldAccumulatePointsAndRollupsToTheMinMaxAndAverageOfTheirSamples() {
         java.util.Random random = new java.util.Random(5);
         for (int round = 0; round < 200; round++) {
             Rollup.Accumulator accumulator = new Rollup.Accumulator();
-            Rollup expected = Rollup.empty();
+            List<MemoryPoint> points = new java.util.ArrayList<>();
             for (int k = random.nextInt(30); k >= 0; k--) {
                 MemoryPoint point = MemoryPoint.of(sample(random.nextBoolean() ? null : (long) random.nextInt(1 << 20),
                         random.nextBoolean() ? null : (long) random.nextInt(100), 1 + random.nextInt(50)));
+                points.add(point);
                 if (random.nextBoolean()) {
                     accumulator.add(point);
-                    expected = expected.add(point);
                 } else {
                     accumulator.add(Rollup.of(point));
-                    expected = expected.merge(Rollup.of(point));
                 }
             }
             Rollup built = accumulator.build();
-            assertThat(built.toBytes()).isEqualTo(expected.toBytes());
+
+            assertThat(built.count()).isEqualTo(points.size());
+            for (MemoryField field : MemoryField.values()) {
+                List<Long> values = points.stream().map(p -> p.get(field)).filter(java.util.Objects::nonNull).toList();
+                assertThat(built.has(field)).as(field.jsonName()).isEqualTo(!values.isEmpty());
+                if (!values.isEmpty()) {
+                    assertThat(built.min(field)).isEqualTo(values.stream().mapToLong(Long::longValue).min().getAsLong());
+                    assertThat(built.max(field)).isEqualTo(values.stream().mapToLong(Long::longValue).max().getAsLong());
+                    assertThat(built.avg(field)).isEqualTo(values.stream().mapToLong(Long::longValue).average()
+                            .getAsDouble(), org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
         }
     }
 }

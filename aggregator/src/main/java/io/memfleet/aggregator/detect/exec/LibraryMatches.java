@@ -25,6 +25,11 @@ final class LibraryMatches {
         this.patterns = List.copyOf(patterns);
     }
 
+    /** Paths remembered now. */
+    int size() {
+        return byPath.size();
+    }
+
     long matches(String path) {
         Long known = byPath.get(path);
         if (known != null) {

@@ -24,6 +24,7 @@ class LibraryMatchesTest {
     void shouldStayBoundedHoweverManyPathsComeBy() {
         for (int i = 0; i < 3 * LibraryMatches.MAX_PATHS; i++) {
             assertThat(matches.matches("/opt/app/plugins/lib" + i + ".so")).isZero();
+            assertThat(matches.size()).isLessThanOrEqualTo(LibraryMatches.MAX_PATHS);
         }
         assertThat(matches.matches("/opt/node/bin/node")).isEqualTo(0b10);
     }

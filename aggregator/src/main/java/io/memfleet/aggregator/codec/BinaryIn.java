@@ -1,37 +1,47 @@
 package io.memfleet.aggregator.codec;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 
 /**
- * Reads what {@link BinaryOut} wrote. Every read of a truncated or garbled value ends in a
- * {@link StateFormatException}, never in an out-of-memory or an endless loop: counts are checked
- * against the bytes left before anything is allocated.
+ * Reads what {@link BinaryOut} wrote, straight from the byte array (Avro has static encoders but
+ * no static decoders, and its {@code BinaryDecoder} costs a buffer set-up and a bounds check per
+ * call). Every read of a truncated or garbled value ends in a {@link StateFormatException}, never
+ * in an out-of-memory or an endless loop: counts are checked against the bytes left before
+ * anything is allocated.
  */
 public final class BinaryIn {
 
-    private final BinaryDecoder decoder;
+    private final byte[] bytes;
+    private final int end;
     private final int length;
+    private int position;
 
     public BinaryIn(byte[] bytes) {
         this(bytes, 0, bytes.length);
     }
 
     public BinaryIn(byte[] bytes, int offset, int length) {
-        this.decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, null);
+        this.bytes = bytes;
+        this.position = offset;
+        this.end = offset + length;
         this.length = length;
     }
 
+    /** A zig-zag varint: seven bits a byte, low groups first, the high bit set on all but the last. */
     public long readLong() {
-        try {
-            return decoder.readLong();
-        } catch (IOException | RuntimeException e) {
-            throw new StateFormatException("truncated or garbled state value", e);
+        long raw = 0;
+        for (int shift = 0; shift < Long.SIZE; shift += 7) {
+            byte b = next();
+            raw |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return (raw >>> 1) ^ -(raw & 1);
+            }
         }
+        throw new StateFormatException("garbled state value: a varint longer than a long");
     }
 
     public int readInt() {
@@ -43,35 +53,38 @@ public final class BinaryIn {
     }
 
     public boolean readBoolean() {
-        try {
-            return decoder.readBoolean();
-        } catch (IOException | RuntimeException e) {
-            throw new StateFormatException("truncated or garbled state value", e);
+        byte b = next();
+        if (b != 0 && b != 1) {
+            throw new StateFormatException("garbled state value: " + b + " where a boolean belongs");
         }
+        return b == 1;
     }
 
+    /** Eight bytes, little-endian, as Avro writes a double. */
     public double readDouble() {
-        try {
-            return decoder.readDouble();
-        } catch (IOException | RuntimeException e) {
-            throw new StateFormatException("truncated or garbled state value", e);
+        need(Double.BYTES);
+        long bits = 0;
+        for (int i = Double.BYTES - 1; i >= 0; i--) {
+            bits = (bits << 8) | (bytes[position + i] & 0xffL);
         }
+        position += Double.BYTES;
+        return Double.longBitsToDouble(bits);
     }
 
     public String readString() {
-        try {
-            return decoder.readString();
-        } catch (IOException | RuntimeException e) {
-            throw new StateFormatException("truncated or garbled state value", e);
-        }
+        int size = count();
+        need(size);
+        String value = new String(bytes, position, size, StandardCharsets.UTF_8);
+        position += size;
+        return value;
     }
 
     public byte[] readBytes() {
-        try {
-            return decoder.readBytes(null).array();
-        } catch (IOException | RuntimeException e) {
-            throw new StateFormatException("truncated or garbled state value", e);
-        }
+        int size = count();
+        need(size);
+        byte[] value = Arrays.copyOfRange(bytes, position, position + size);
+        position += size;
+        return value;
     }
 
     public Long readNullableLong() {
@@ -146,6 +159,18 @@ public final class BinaryIn {
 
     private int count() {
         return checkedCount(readLong());
+    }
+
+    private byte next() {
+        need(1);
+        return bytes[position++];
+    }
+
+    private void need(int size) {
+        if (size > end - position) {
+            throw new StateFormatException("truncated state value: " + size + " more bytes wanted, "
+                    + (end - position) + " left");
+        }
     }
 
     /** Every element takes at least one byte: a count above what is left is garbage. */

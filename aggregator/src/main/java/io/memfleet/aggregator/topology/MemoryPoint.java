@@ -1,5 +1,7 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
 import io.memfleet.schema.ProcessSample;
 import java.util.Arrays;
 
@@ -49,26 +51,26 @@ public final class MemoryPoint {
     }
 
     byte[] toBytes() {
-        Varints.Writer out = new Varints.Writer(FIELDS + 2).put(VERSION).put(present);
+        BinaryOut out = new BinaryOut(2 + FIELDS * 4).writeLong(VERSION).writeLong(present);
         for (int i = 0; i < FIELDS; i++) {
             if ((present & (1 << i)) != 0) {
-                out.put(values[i]);
+                out.writeLong(values[i]);
             }
         }
         return out.toBytes();
     }
 
     static MemoryPoint fromBytes(byte[] bytes) {
-        Varints.Reader in = new Varints.Reader(bytes);
-        long version = in.next();
+        BinaryIn in = new BinaryIn(bytes);
+        long version = in.readLong();
         if (version != VERSION) {
             throw new IllegalStateException("memory point written by a newer aggregator (format " + version + ")");
         }
-        int present = (int) in.next();
+        int present = (int) in.readLong();
         long[] values = new long[FIELDS];
         for (int i = 0; i < FIELDS; i++) {
             if ((present & (1 << i)) != 0) {
-                values[i] = in.next();
+                values[i] = in.readLong();
             }
         }
         return new MemoryPoint(values, present);

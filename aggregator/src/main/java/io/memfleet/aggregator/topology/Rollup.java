@@ -1,5 +1,8 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
+
 
 /**
  * The minimum, maximum and sum of every field over the samples of one time bucket: what is kept
@@ -64,33 +67,33 @@ public final class Rollup {
     }
 
     byte[] toBytes() {
-        Varints.Writer out = new Varints.Writer(2 + FIELDS * 4).put(VERSION).put(count);
+        BinaryOut out = new BinaryOut(2 + FIELDS * 12).writeLong(VERSION).writeLong(count);
         for (int i = 0; i < FIELDS; i++) {
-            out.put(present[i]);
+            out.writeLong(present[i]);
             if (present[i] > 0) {
-                out.put(min[i]).put(max[i]).put(sum[i]);
+                out.writeLong(min[i]).writeLong(max[i]).writeLong(sum[i]);
             }
         }
         return out.toBytes();
     }
 
     static Rollup fromBytes(byte[] bytes) {
-        Varints.Reader in = new Varints.Reader(bytes);
-        long version = in.next();
+        BinaryIn in = new BinaryIn(bytes);
+        long version = in.readLong();
         if (version != VERSION) {
             throw new IllegalStateException("rollup written by a newer aggregator (format " + version + ")");
         }
-        long count = in.next();
+        long count = in.readLong();
         long[] min = new long[FIELDS];
         long[] max = new long[FIELDS];
         long[] sum = new long[FIELDS];
         long[] present = new long[FIELDS];
         for (int i = 0; i < FIELDS; i++) {
-            present[i] = in.next();
+            present[i] = in.readLong();
             if (present[i] > 0) {
-                min[i] = in.next();
-                max[i] = in.next();
-                sum[i] = in.next();
+                min[i] = in.readLong();
+                max[i] = in.readLong();
+                sum[i] = in.readLong();
             }
         }
         return new Rollup(count, min, max, sum, present);

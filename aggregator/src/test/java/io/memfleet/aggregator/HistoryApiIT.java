@@ -147,6 +147,23 @@ class HistoryApiIT {
 
     @Test
     @Timeout(60)
+    void shouldAnswerOlderRangesFromRollupsIncludingTheBucketStillOpen() throws Exception {
+        // From two days back: past the raw retention, so from the 5-minute rollups.
+        JsonNode history = get(path("/history?fields=vmRssKb&from=" + iso(T0 - 2 * 86_400_000L) + "&to="
+                + iso(T0 + 900_000)), 200);
+
+        assertThat(history.get("resolution").asText()).isEqualTo("PT5M");
+        JsonNode points = history.get("points");
+        assertThat(points).hasSize(2);
+        assertThat(points.get(0).get("t").asText()).isEqualTo(iso(T0 + 300_000));
+        assertThat(points.get(0).get("samples").asLong()).as("stored when the next bucket began").isEqualTo(5);
+        assertThat(points.get(1).get("t").asText()).isEqualTo(iso(T0 + 600_000));
+        assertThat(points.get(1).get("samples").asLong()).as("still open, in the process's state").isEqualTo(5);
+        assertThat(points.get(1).get("vmRssKb").get("max").asLong()).isEqualTo(2_900);
+    }
+
+    @Test
+    @Timeout(60)
     void shouldRebuildTheMappingSetAtATimeAndListTheChanges() throws Exception {
         JsonNode before = get(path("/mappings?at=" + iso(T0 + 400_000)), 200);
         assertThat(before.get("mappings").findValuesAsText("end")).containsExactly("401000", "1100000");

@@ -72,7 +72,7 @@ public final class BinaryIn {
     }
 
     public String readString() {
-        int size = count();
+        int size = readCount();
         need(size);
         String value = new String(bytes, position, size, StandardCharsets.UTF_8);
         position += size;
@@ -80,7 +80,7 @@ public final class BinaryIn {
     }
 
     public byte[] readBytes() {
-        int size = count();
+        int size = readCount();
         need(size);
         byte[] value = Arrays.copyOfRange(bytes, position, position + size);
         position += size;
@@ -108,7 +108,7 @@ public final class BinaryIn {
     }
 
     public long[] readLongs() {
-        long[] values = new long[count()];
+        long[] values = new long[readCount()];
         for (int i = 0; i < values.length; i++) {
             values[i] = readLong();
         }
@@ -117,7 +117,7 @@ public final class BinaryIn {
 
     /** What {@link BinaryOut#writeDeltaLongs} wrote. */
     public long[] readDeltaLongs() {
-        long[] values = new long[count()];
+        long[] values = new long[readCount()];
         long previous = 0;
         for (int i = 0; i < values.length; i++) {
             previous += readLong();
@@ -127,7 +127,7 @@ public final class BinaryIn {
     }
 
     public int[] readInts() {
-        int[] values = new int[count()];
+        int[] values = new int[readCount()];
         for (int i = 0; i < values.length; i++) {
             values[i] = readInt();
         }
@@ -157,7 +157,8 @@ public final class BinaryIn {
         return version;
     }
 
-    private int count() {
+    /** A count of elements that follow, checked against the bytes left before anyone allocates for them. */
+    public int readCount() {
         return checkedCount(readLong());
     }
 

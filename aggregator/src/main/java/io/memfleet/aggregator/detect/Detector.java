@@ -23,6 +23,17 @@ public interface Detector<S> {
         return true;
     }
 
+    /**
+     * Whether this detector's state is kept inside the process's own state value — read and written
+     * with it on every sample, at no store access of its own — rather than in the detector-state
+     * store, where it is read only when {@link #observes} and written only when it changed. Right
+     * for a small state that changes on nearly every sample (the heap envelope); wrong for a large
+     * one that rarely changes (the exec baseline), which would be rewritten with every sample.
+     */
+    default boolean stateWithProcess() {
+        return false;
+    }
+
     /** The state after {@code observation}; findings it decides are added to {@code findings}. */
     S observe(S state, Observation observation, List<Finding> findings);
 

@@ -31,6 +31,12 @@ public final class DetectorRunner {
         return java.util.Collections.unmodifiableSet(detectors.keySet());
     }
 
+    /** Whether detector {@code name} keeps its state with the process ({@link Detector#stateWithProcess()}). */
+    public boolean stateWithProcess(String name) {
+        Detector<?> detector = detectors.get(name);
+        return detector != null && detector.stateWithProcess();
+    }
+
     /**
      * Runs every detector over {@code observation}, writing back each state that changed; anomalies
      * decided are added to {@code anomalies}.

@@ -6,6 +6,7 @@ import io.memfleet.aggregator.topology.MappingChange;
 import io.memfleet.aggregator.topology.MappingSet;
 import io.memfleet.aggregator.topology.MemoryField;
 import io.memfleet.aggregator.topology.MemoryPoint;
+import io.memfleet.aggregator.topology.OpenBucket;
 import io.memfleet.aggregator.topology.ProcessKey;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.aggregator.topology.Rollup;
@@ -71,14 +72,27 @@ public final class HistoryQueries {
             }
         } else {
             long interval = options.rollupInterval().toMillis();
-            List<KeyValue<Long, Rollup>> buckets = fetch(AggregatorTopology.ROLLUPS_STORE, key,
-                    from - Math.floorMod(from, interval), to);
+            List<KeyValue<Long, Rollup>> buckets = rollups(key, process, from - Math.floorMod(from, interval), to);
             long width = bucketWidth(from, to, maxPoints, interval);
             points = thin(buckets, from - Math.floorMod(from, width), width, fields);
             resolution = Duration.ofMillis(width).toString();
         }
         return new HistoryView(hostId, process.latest().pid(), process.latest().startTime(), process.latest().name(),
                 iso(from), iso(to), resolution, fields.stream().map(MemoryField::jsonName).toList(), points);
+    }
+
+    /** The stored buckets and the process's open one (kept in its state until it is full), in time order. */
+    private List<KeyValue<Long, Rollup>> rollups(String key, ProcessState process, long from, long to) {
+        List<KeyValue<Long, Rollup>> buckets = fetch(AggregatorTopology.ROLLUPS_STORE, key, from, to);
+        OpenBucket open = process.bucket();
+        if (open != null && open.start() >= from && open.start() <= to) {
+            int at = buckets.size();
+            while (at > 0 && buckets.get(at - 1).key > open.start()) {
+                at--;
+            }
+            buckets.add(at, KeyValue.pair(open.start(), open.rollup()));
+        }
+        return buckets;
     }
 
     /** The mapping set at {@code at}: the current set with every later change undone. */

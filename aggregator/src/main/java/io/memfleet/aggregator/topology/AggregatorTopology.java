@@ -24,25 +24,28 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The aggregator's Kafka Streams topology, built here and nowhere else so tests drive the very
  * topology production runs: {@code memfleet.samples} → {@link SampleProcessor} (host and process
- * state, history) → {@link DetectProcessor} (detector state, anomalies) → {@code memfleet.anomalies}.
- * Every store is persistent and changelogged.
+ * state, history, detectors through {@link Detection}) → {@code memfleet.anomalies}. Every store is
+ * persistent and changelogged.
  */
 public final class AggregatorTopology {
 
     /** Host id → {@link HostState}. */
     public static final String HOSTS_STORE = "hosts";
-    /** {@link ProcessKey} → {@link ProcessState}. */
+    /** {@link ProcessKey} → {@link ProcessState}, with its open rollup bucket and inline detector states. */
     public static final String PROCESSES_STORE = "processes";
     /** {@link ProcessKey} at sample time → {@link MemoryPoint}, kept for the raw retention. */
     public static final String SAMPLES_STORE = "samples-history";
-    /** {@link ProcessKey} at bucket start → {@link Rollup}, kept for the rollup retention. */
+    /** {@link ProcessKey} at bucket start → {@link Rollup}, kept for the rollup retention (the open bucket is in the process's state). */
     public static final String ROLLUPS_STORE = "rollups";
     /** {@link ProcessKey} at sample time → {@link MappingChange}, kept for the rollup retention. */
     public static final String MAPPING_CHANGES_STORE = "mapping-changes";
 
     /** {@link ProcessKey} → {@link MappingSet}, the process's current mapping list. */
     public static final String MAPPINGS_STORE = "mappings";
-    /** {@link ProcessKey} and detector name → that detector's state of the process, as its codec wrote it. */
+    /**
+     * {@link ProcessKey} and detector name → that detector's state of the process, as its codec
+     * wrote it; for detectors that do not keep it with the process.
+     */
     public static final String DETECTOR_STATE_STORE = "detector-state";
     /** {@link AnomalyKey} → {@link Anomaly}: every anomaly event, kept for the rollup retention. */
     public static final String ANOMALIES_STORE = "anomalies";
@@ -52,7 +55,6 @@ public final class AggregatorTopology {
 
     private static final String SOURCE = "samples";
     private static final String PROCESSOR = "fold-samples";
-    private static final String DETECT = "detect";
     private static final String ANOMALIES_SINK = "anomalies";
 
     private AggregatorTopology() {
@@ -79,7 +81,7 @@ public final class AggregatorTopology {
         return new Topology()
                 .addSource(SOURCE, new StringDeserializer(), new SampleRecordSerde(WireFormat.JSON).deserializer(),
                         Topics.SAMPLES)
-                .addProcessor(PROCESSOR, () -> new SampleProcessor(history, metrics), SOURCE)
+                .addProcessor(PROCESSOR, () -> new SampleProcessor(history, detectors, metrics), SOURCE)
                 .addStateStore(hosts, PROCESSOR)
                 .addStateStore(processes, PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPINGS_STORE),
@@ -87,20 +89,18 @@ public final class AggregatorTopology {
                 .addStateStore(windowStore(SAMPLES_STORE, history.rawRetention(), POINT,
                         Serdes.serdeFrom((topic, point) -> point.toBytes(), (topic, bytes) -> MemoryPoint.fromBytes(bytes))),
                         PROCESSOR)
-                // Every sample updates its bucket: the cache turns that into one write per bucket and commit.
+                // Written when a process's samples move on to the next bucket, once in five minutes.
                 .addStateStore(windowStore(ROLLUPS_STORE, history.rollupRetention(), history.rollupInterval(),
-                        Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes)))
-                        .withCachingEnabled(), PROCESSOR)
+                        Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes))),
+                        PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
                         binary(MappingChange::toBytes, MappingChange::read, MappingChange.class)), PROCESSOR)
-                .addProcessor(DETECT, () -> new DetectProcessor(detectors, history.rollupRetention(), metrics), PROCESSOR)
-                .connectProcessorAndStateStores(DETECT, PROCESSES_STORE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
-                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), DETECT)
+                        Serdes.String(), Serdes.ByteArray()), PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANOMALIES_STORE),
-                        Serdes.String(), JsonSerde.of(Anomaly.class)), DETECT)
+                        Serdes.String(), JsonSerde.of(Anomaly.class)), PROCESSOR)
                 .addSink(ANOMALIES_SINK, Topics.ANOMALIES, new StringSerializer(),
-                        new AnomalySerde(WireFormat.JSON).serializer(), DETECT);
+                        new AnomalySerde(WireFormat.JSON).serializer(), PROCESSOR);
     }
 
     /** Binary state values; JSON values of earlier aggregators are still read. */

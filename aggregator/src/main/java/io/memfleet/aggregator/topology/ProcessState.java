@@ -3,6 +3,7 @@ package io.memfleet.aggregator.topology;
 import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
 import io.memfleet.aggregator.codec.RecordBinary;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.memfleet.schema.ProcessSample;
 import java.util.List;
 
@@ -13,6 +14,12 @@ import java.util.List;
  * stay small. {@code haveMappings} says a full list has arrived; {@code mappingsOutOfSync} is set
  * when the maps digest changed but the full list has not arrived yet (a lost record); the
  * collector's periodic resync clears it.
+ *
+ * <p>Two things are kept here rather than in stores of their own, because every sample changes
+ * them and one read and one write per sample cost less than three of each: the rollup bucket the
+ * process's samples are filling now ({@code bucket}, null when none; written to the rollups store
+ * when a later bucket begins, when the process exits or when its state is purged), and the states
+ * of the detectors that keep theirs with the process.
  */
 public record ProcessState(
         long firstSeen,
@@ -22,7 +29,20 @@ public record ProcessState(
         boolean haveMappings,
         boolean mappingsOutOfSync,
         List<String> cmdline,
-        Long memoryLimitKb) {
+        Long memoryLimitKb,
+        @JsonIgnore OpenBucket bucket,
+        @JsonIgnore InlineDetectorStates detectorStates) {
+
+    public ProcessState {
+        detectorStates = detectorStates == null ? InlineDetectorStates.NONE : detectorStates;
+    }
+
+    /** A state without an open bucket or detector states (tests, and values of earlier versions). */
+    public ProcessState(long firstSeen, long lastSeen, Long exitedAt, ProcessSample latest, boolean haveMappings,
+                        boolean mappingsOutOfSync, List<String> cmdline, Long memoryLimitKb) {
+        this(firstSeen, lastSeen, exitedAt, latest, haveMappings, mappingsOutOfSync, cmdline, memoryLimitKb, null,
+                InlineDetectorStates.NONE);
+    }
 
     static ProcessState first(ProcessSample sample) {
         boolean haveList = sample.mappings() != null;
@@ -44,32 +64,65 @@ public record ProcessState(
         // So does the memory limit; a list without one means the process has none (any more).
         Long currentLimit = sample.mappings() != null ? sample.memoryLimitKb() : memoryLimitKb;
         return new ProcessState(firstSeen, Math.max(lastSeen, sample.sampledAt()), null, sample.withoutMappings(),
-                haveList, outOfSync, currentCmdline, currentLimit);
+                haveList, outOfSync, currentCmdline, currentLimit, bucket, detectorStates);
     }
 
     ProcessState withExit(long exitedAt) {
         return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, mappingsOutOfSync, cmdline,
-                memoryLimitKb);
+                memoryLimitKb, bucket, detectorStates);
+    }
+
+    /** With {@code open} as the open bucket; null for none. */
+    ProcessState withBucket(OpenBucket open) {
+        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, mappingsOutOfSync, cmdline,
+                memoryLimitKb, open, detectorStates);
+    }
+
+    ProcessState withDetectorStates(InlineDetectorStates states) {
+        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, mappingsOutOfSync, cmdline,
+                memoryLimitKb, bucket, states);
     }
 
     boolean live() {
         return exitedAt == null;
     }
 
-    private static final int FORMAT = 1;
+    /** 2 added the open bucket and the inline detector states; a format 1 value has neither. */
+    private static final int FORMAT = 2;
 
-    /** The store's binary form (~150 bytes; rewritten on every sample of the process). */
+    /**
+     * The store's binary form, rewritten on every sample of the process: ~150 bytes of its own, the
+     * open bucket's ~100 and the inline detector states (the heap detector's: under 800).
+     */
     byte[] toBytes() {
-        BinaryOut out = new BinaryOut(192).writeInt(FORMAT).writeLong(firstSeen).writeLong(lastSeen)
-                .writeNullableLong(exitedAt);
+        BinaryOut out = new BinaryOut(256 + detectorStates.size()).writeInt(FORMAT).writeLong(firstSeen)
+                .writeLong(lastSeen).writeNullableLong(exitedAt);
         RecordBinary.writeSample(out, latest);
-        return out.writeBoolean(haveMappings).writeBoolean(mappingsOutOfSync)
-                .writeList(cmdline, BinaryOut::writeString).writeNullableLong(memoryLimitKb).toBytes();
+        out.writeBoolean(haveMappings).writeBoolean(mappingsOutOfSync).writeList(cmdline, BinaryOut::writeString)
+                .writeNullableLong(memoryLimitKb).writeBoolean(bucket != null);
+        if (bucket != null) {
+            bucket.rollup().write(out.writeLong(bucket.start()));
+        }
+        detectorStates.write(out);
+        return out.toBytes();
     }
 
     static ProcessState read(BinaryIn in) {
-        in.readVersion(FORMAT, "process state");
-        return new ProcessState(in.readLong(), in.readLong(), in.readNullableLong(), RecordBinary.readSample(in),
-                in.readBoolean(), in.readBoolean(), in.readList(BinaryIn::readString), in.readNullableLong());
+        int format = in.readVersion(FORMAT, "process state");
+        long firstSeen = in.readLong();
+        long lastSeen = in.readLong();
+        Long exitedAt = in.readNullableLong();
+        ProcessSample latest = RecordBinary.readSample(in);
+        boolean haveMappings = in.readBoolean();
+        boolean outOfSync = in.readBoolean();
+        List<String> cmdline = in.readList(BinaryIn::readString);
+        Long memoryLimitKb = in.readNullableLong();
+        if (format == 1) {
+            return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, outOfSync, cmdline,
+                    memoryLimitKb);
+        }
+        OpenBucket bucket = in.readBoolean() ? new OpenBucket(in.readLong(), Rollup.read(in)) : null;
+        return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, outOfSync, cmdline, memoryLimitKb,
+                bucket, InlineDetectorStates.read(in));
     }
 }

@@ -2,6 +2,8 @@ package io.memfleet.aggregator.topology;
 
 import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.StateFormatException;
+import java.util.Arrays;
 
 
 /**
@@ -67,21 +69,30 @@ public final class Rollup {
     }
 
     byte[] toBytes() {
-        BinaryOut out = new BinaryOut(2 + FIELDS * 12).writeLong(VERSION).writeLong(count);
+        BinaryOut out = new BinaryOut(2 + FIELDS * 12);
+        write(out);
+        return out.toBytes();
+    }
+
+    /** Into a larger value (a process's open bucket). */
+    void write(BinaryOut out) {
+        out.writeLong(VERSION).writeLong(count);
         for (int i = 0; i < FIELDS; i++) {
             out.writeLong(present[i]);
             if (present[i] > 0) {
                 out.writeLong(min[i]).writeLong(max[i]).writeLong(sum[i]);
             }
         }
-        return out.toBytes();
     }
 
     static Rollup fromBytes(byte[] bytes) {
-        BinaryIn in = new BinaryIn(bytes);
+        return read(new BinaryIn(bytes));
+    }
+
+    static Rollup read(BinaryIn in) {
         long version = in.readLong();
         if (version != VERSION) {
-            throw new IllegalStateException("rollup written by a newer aggregator (format " + version + ")");
+            throw new StateFormatException("rollup in format " + version + ", which this aggregator does not know");
         }
         long count = in.readLong();
         long[] min = new long[FIELDS];
@@ -97,6 +108,17 @@ public final class Rollup {
             }
         }
         return new Rollup(count, min, max, sum, present);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rollup other && count == other.count && Arrays.equals(present, other.present)
+                && Arrays.equals(min, other.min) && Arrays.equals(max, other.max) && Arrays.equals(sum, other.sum);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(count) * 31 + Arrays.hashCode(sum);
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.memfleet.aggregator.topology;
 
+import io.memfleet.aggregator.detect.DetectorRunner;
 import io.memfleet.aggregator.detect.ExitNotice;
 import io.memfleet.aggregator.detect.Observation;
+import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,14 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds a host's records into the {@code hosts} and {@code processes} stores. Runs in the task
- * that owns the host's partition, so one host's records arrive here in the order they were sent.
+ * Folds a host's records into the {@code hosts} and {@code processes} stores and the history, and
+ * runs the detectors over each sample ({@link Detection}), forwarding the anomalies they decide.
+ * Runs in the task that owns the host's partition, so one host's records arrive here in the order
+ * they were sent. A sample reads and writes its process's state once: the open rollup bucket and
+ * the heap detector's state travel inside it.
  */
-final class SampleProcessor implements Processor<String, SampleRecord, String, Object> {
+final class SampleProcessor implements Processor<String, SampleRecord, String, Anomaly> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleProcessor.class);
 
     private final HistoryOptions history;
+    private final DetectorRunner detectors;
     private final TopologyMetrics metrics;
     private KeyValueStore<String, HostState> hosts;
     private KeyValueStore<String, ProcessState> processes;
@@ -33,15 +40,17 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
     private KeyValueStore<String, MappingSet> mappingSets;
-    private ProcessorContext<String, Object> context;
+    private Detection detection;
+    private ProcessorContext<String, Anomaly> context;
 
-    SampleProcessor(HistoryOptions history, TopologyMetrics metrics) {
+    SampleProcessor(HistoryOptions history, DetectorRunner detectors, TopologyMetrics metrics) {
         this.history = history;
+        this.detectors = detectors;
         this.metrics = metrics;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, Anomaly> context) {
         this.context = context;
         hosts = context.getStateStore(AggregatorTopology.HOSTS_STORE);
         processes = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
@@ -49,8 +58,11 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
         mappingSets = context.getStateStore(AggregatorTopology.MAPPINGS_STORE);
+        detection = new Detection(detectors, history.rollupRetention(), context);
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME,
+                streamTime -> detection.purge(streamTime, key -> processes.get(key) != null));
     }
 
     @Override
@@ -76,31 +88,38 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
             return;
         }
         host = (host == null ? HostState.first(value, timestamp) : host).withRecord(value, timestamp);
+        List<Anomaly> found = new ArrayList<>(0);
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
             ProcessState before = processes.get(key);
-            ProcessState after = before == null ? ProcessState.first(sample) : before.withSample(sample);
-            processes.put(key, after);
-            MappingChange change = recordHistory(key, before, sample);
+            ProcessState after = recordPoint(key, before == null ? ProcessState.first(sample) : before.withSample(sample),
+                    sample);
+            MappingChange change = recordMappings(key, before, sample);
             boolean firstList = sample.mappings() != null && (before == null || !before.haveMappings());
-            context.forward(new Record<>(sample.hostId(), new Observation(sample.hostId(), host.hostname(),
-                    sample.bootId(), sample.pid(), sample.startTime(), sample.name(), sample.sampledAt(),
-                    after.firstSeen(), sample, sample.mappings() == null ? List.of() : sample.mappings(), change,
-                    firstList, !after.mappingsOutOfSync(), host.memTotalKb(), after.memoryLimitKb()),
-                    record.timestamp()));
+            Observation observation = new Observation(sample.hostId(), host.hostname(), sample.bootId(), sample.pid(),
+                    sample.startTime(), sample.name(), sample.sampledAt(), after.firstSeen(), sample,
+                    sample.mappings() == null ? List.of() : sample.mappings(), change, firstList,
+                    !after.mappingsOutOfSync(), host.memTotalKb(), after.memoryLimitKb());
+            processes.put(key, detection.observe(key, before != null, after, observation, found));
         } else if (value instanceof ProcessExit exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null) {
-                processes.put(key, state.withExit(exit.exitedAt()));
-                context.forward(new Record<>(exit.hostId(), new ExitNotice(exit.hostId(), host.hostname(),
-                        exit.bootId(), exit.pid(), exit.startTime(), exit.name(), exit.exitedAt()), record.timestamp()));
+                closeBucket(key, state);
+                ExitNotice notice = new ExitNotice(exit.hostId(), host.hostname(), exit.bootId(), exit.pid(),
+                        exit.startTime(), exit.name(), exit.exitedAt());
+                processes.put(key, detection.exited(key, state.withBucket(null), notice, found)
+                        .withExit(exit.exitedAt()));
             }
         } else if (value instanceof HostHeartbeat heartbeat) {
             host = host.withHeartbeat(heartbeat);
         }
         hosts.put(value.hostId(), host);
         metrics.folded(value);
+        for (Anomaly anomaly : found) {
+            context.forward(new Record<>(anomaly.hostId(), anomaly, record.timestamp()));
+            metrics.published(anomaly);
+        }
     }
 
     /**
@@ -112,7 +131,15 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
     private void backfill(SampleRecord value) {
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
-            recordPoint(key, sample);
+            MemoryPoint point = MemoryPoint.of(sample);
+            samples.put(key, point, sample.sampledAt());
+            long bucket = bucketOf(sample.sampledAt());
+            ProcessState state = processes.get(key);
+            if (state != null && state.bucket() != null && state.bucket().start() == bucket) {
+                processes.put(key, state.withBucket(state.bucket().with(point)));
+            } else {
+                addToStoredBucket(key, bucket, Rollup.of(point));
+            }
         } else if (value instanceof ProcessExit exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
@@ -122,23 +149,47 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         }
     }
 
-    private void recordPoint(String key, ProcessSample sample) {
-        long at = sample.sampledAt();
-        MemoryPoint point = MemoryPoint.of(sample);
-        samples.put(key, point, at);
+    private long bucketOf(long at) {
         long bucketMs = history.rollupInterval().toMillis();
-        long bucket = at - Math.floorMod(at, bucketMs);
-        Rollup rollup = rollups.fetch(key, bucket);
-        rollups.put(key, (rollup == null ? Rollup.empty() : rollup).add(point), bucket);
+        return at - Math.floorMod(at, bucketMs);
     }
 
     /**
-     * Keeps the sample's memory fields, its rollup bucket, and how its mapping set changed if it
-     * came with a list; returns that change (null without a list).
+     * Keeps the sample's memory fields as a raw point and in its rollup bucket: the process's open
+     * bucket when the sample falls in it, a new open bucket (the old one stored) when it falls in a
+     * later one, the stored bucket for an older sample.
      */
-    private MappingChange recordHistory(String key, ProcessState before, ProcessSample sample) {
+    private ProcessState recordPoint(String key, ProcessState state, ProcessSample sample) {
         long at = sample.sampledAt();
-        recordPoint(key, sample);
+        MemoryPoint point = MemoryPoint.of(sample);
+        samples.put(key, point, at);
+        long bucket = bucketOf(at);
+        if (state.bucket() != null && state.bucket().start() == bucket) {
+            return state.withBucket(state.bucket().with(point));
+        }
+        if (state.bucket() != null && state.bucket().start() > bucket) {
+            addToStoredBucket(key, bucket, Rollup.of(point));
+            return state;
+        }
+        closeBucket(key, state);
+        return state.withBucket(new OpenBucket(bucket, Rollup.of(point)));
+    }
+
+    /** Stores the process's open bucket, if it has one; the caller drops it from the state. */
+    private void closeBucket(String key, ProcessState state) {
+        if (state.bucket() != null) {
+            addToStoredBucket(key, state.bucket().start(), state.bucket().rollup());
+        }
+    }
+
+    /** Merged with what is stored for the bucket: a late sample's, or one an earlier version wrote. */
+    private void addToStoredBucket(String key, long start, Rollup rollup) {
+        Rollup stored = rollups.fetch(key, start);
+        rollups.put(key, stored == null ? rollup : stored.merge(rollup), start);
+    }
+
+    /** Keeps how the process's mapping set changed if the sample came with a list; returns that change (null without). */
+    private MappingChange recordMappings(String key, ProcessState before, ProcessSample sample) {
         if (sample.mappings() == null) {
             return null;
         }
@@ -148,7 +199,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
         MappingChange change = MappingChange.between(previous == null ? List.of() : previous.mappings(),
                 sample.mappings());
         if (!change.isEmpty()) {
-            mappingChanges.put(key, change, at);
+            mappingChanges.put(key, change, sample.sampledAt());
         }
         return change;
     }
@@ -161,7 +212,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, O
             if (lastHeardOf >= cutoff) {
                 return false;
             }
-            mappingSets.delete(key); // another store: safe while the processes iterator is open
+            closeBucket(key, state); // other stores: safe while the processes iterator is open
+            mappingSets.delete(key);
             return true;
         });
     }

@@ -162,6 +162,9 @@ class AggregatorTopologyTest {
         assertThat(history.fetch(key, 1_000_003).get(MemoryField.VM_RSS_KB)).as("its point is in the history")
                 .isEqualTo(5_200);
         assertThat(history.fetch(key, 1_000_004).get(MemoryField.VM_RSS_KB)).isEqualTo(5_300);
+        Rollup open = process(10).bucket().rollup();
+        assertThat(open.count()).as("and in its rollup bucket, once").isEqualTo(5);
+        assertThat(open.avg(MemoryField.VM_RSS_KB)).isEqualTo((5_000 + 5_100 + 5_500 + 5_300 + 5_200) / 5.0);
     }
 
     @Test
@@ -203,11 +206,14 @@ class AggregatorTopologyTest {
     }
 
     @Test
-    void shouldMarkAnExitedProcess() {
+    void shouldMarkAnExitedProcessAndStoreItsOpenBucket() {
         pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
         pipe(new ProcessExit("run-1", 2, HOST, "boot-1", 10, 1010, "app", 2_000_000));
 
         assertThat(process(10).exitedAt()).isEqualTo(2_000_000);
+        assertThat(process(10).bucket()).isNull();
+        WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
+        assertThat(rollups.fetch(ProcessKey.of(HOST, "boot-1", 10, 1010), 900_000).count()).isEqualTo(1);
     }
 
     @Test
@@ -226,10 +232,18 @@ class AggregatorTopologyTest {
         }
         assertThat(rss).containsExactly(5_000L, 7_000L, 6_000L);
 
+        // 5-minute buckets: 1,000,00x falls in [900,000, 1,200,000), open in the process's state.
         WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
-        Rollup bucket = rollups.fetch(key, 900_000); // 5-minute buckets: 1,000,00x falls in [900,000, 1,200,000)
-        assertThat(bucket.count()).isEqualTo(3);
-        assertThat(bucket.max(MemoryField.VM_RSS_KB)).isEqualTo(7_000);
+        OpenBucket open = process(10).bucket();
+        assertThat(open.start()).isEqualTo(900_000);
+        assertThat(open.rollup().count()).isEqualTo(3);
+        assertThat(open.rollup().max(MemoryField.VM_RSS_KB)).isEqualTo(7_000);
+        assertThat(rollups.fetch(key, 900_000)).as("not stored while open").isNull();
+
+        pipe(sample("run-1", 200_001, 10, 9_000, "d2", null)); // t = 1,200,001: the next bucket
+        assertThat(rollups.fetch(key, 900_000)).as("stored once the next bucket begins").isEqualTo(open.rollup());
+        assertThat(process(10).bucket().start()).isEqualTo(1_200_000);
+        assertThat(process(10).bucket().rollup().max(MemoryField.VM_RSS_KB)).isEqualTo(9_000);
 
         WindowStore<String, MappingChange> changes = driver.getWindowStore(AggregatorTopology.MAPPING_CHANGES_STORE);
         assertThat(changes.fetch(key, 1_000_001).added()).as("the first list adds everything").isEqualTo(MAPPINGS);
@@ -251,6 +265,9 @@ class AggregatorTopologyTest {
 
         assertThat(process(10)).isNull();
         assertThat(processes.get(ProcessKey.of(HOST, "boot-1", 11, 1011))).isNull();
+        WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
+        assertThat(rollups.fetch(ProcessKey.of(HOST, "boot-1", 11, 1011), 900_000).count())
+                .as("the open bucket of a process purged without an exit is stored, not lost").isEqualTo(1);
     }
 
     @Test

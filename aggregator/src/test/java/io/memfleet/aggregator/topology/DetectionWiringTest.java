@@ -46,7 +46,10 @@ class DetectionWiringTest {
     record SeenState(int observations, boolean open, long lastMemTotal, Long lastLimit, boolean sawFirstList) {
     }
 
-    static final class TmpLibraryDetector implements Detector<SeenState> {
+    static final class TmpLibraryDetector extends TmpLibraryDetectorBase {
+    }
+
+    abstract static class TmpLibraryDetectorBase implements Detector<SeenState> {
         @Override
         public SeenState initial() {
             return new SeenState(0, false, 0, null, false);
@@ -77,6 +80,14 @@ class DetectionWiringTest {
         }
     }
 
+    /** The same, keeping its state with the process's own. */
+    static final class InlineTmpLibraryDetector extends TmpLibraryDetectorBase {
+        @Override
+        public boolean stateWithProcess() {
+            return true;
+        }
+    }
+
     @TempDir
     Path stateDir;
 
@@ -86,12 +97,19 @@ class DetectionWiringTest {
 
     @BeforeEach
     void setUp() {
+        start(new TmpLibraryDetector());
+    }
+
+    private void start(Detector<?> detector) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(AggregatorTopology.build(HistoryOptions.DEFAULTS,
-                new DetectorRunner(Map.of("tmp-library", new TmpLibraryDetector()))), props);
+                new DetectorRunner(Map.of("tmp-library", detector))), props);
         samples = driver.createInputTopic(Topics.SAMPLES, new StringSerializer(),
                 new SampleRecordSerde(WireFormat.JSON).serializer());
         anomalies = driver.createOutputTopic(Topics.ANOMALIES, new StringDeserializer(),
@@ -176,5 +194,48 @@ class DetectionWiringTest {
                 0, 0, 1, 0, 0, 0, 0, null), later + 1_200_000);
 
         assertThat(states.get(key)).isNull();
+    }
+
+    @Test
+    void shouldKeepTheStateOfADetectorThatAsksInTheProcessStateAndDropItOnExit() {
+        start(new InlineTmpLibraryDetector());
+        Mapping evil = Mapping.of(0x7f0000000000L, 0x7f0000001000L, "r-xp", 0, "fd:01", 9, "/tmp/evil.so");
+        String process = ProcessKey.of(HOST, "boot", 7, 70);
+        samples.pipeInput(HOST, sample(1, 1_000, List.of(evil), null), 1_000);
+        samples.pipeInput(HOST, sample(2, 2_000, null, null), 2_000);
+
+        KeyValueStore<String, ProcessState> processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
+        KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
+        SeenState state = StateCodec.json(SeenState.class)
+                .decode(processes.get(process).detectorStates().get("tmp-library"));
+        assertThat(state.observations()).isEqualTo(2);
+        assertThat(state.open()).isTrue();
+        assertThat(states.get(ProcessKey.detectorState(process, "tmp-library"))).as("not in the store").isNull();
+
+        samples.pipeInput(HOST, new ProcessExit("run", 3, HOST, "boot", 7, 70, "victim", 3_000), 3_000);
+        assertThat(anomalies.readRecordsToList()).extracting(r -> r.value().status())
+                .containsExactly(AnomalyStatus.FIRING, AnomalyStatus.RESOLVED);
+        assertThat(processes.get(process).detectorStates().isEmpty()).as("forgotten on exit").isTrue();
+    }
+
+    @Test
+    void shouldMoveAStateAnEarlierVersionStoredIntoTheProcessState() {
+        start(new InlineTmpLibraryDetector());
+        String process = ProcessKey.of(HOST, "boot", 7, 70);
+        samples.pipeInput(HOST, sample(1, 1_000, null, null), 1_000);
+        // As an earlier aggregator left it: the process known, its detector state in the store.
+        KeyValueStore<String, ProcessState> processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
+        processes.put(process, processes.get(process).withDetectorStates(InlineDetectorStates.NONE));
+        KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
+        String stored = ProcessKey.detectorState(process, "tmp-library");
+        states.put(stored, StateCodec.json(SeenState.class).encode(new SeenState(41, false, 0, null, true)));
+
+        samples.pipeInput(HOST, sample(2, 2_000, null, null), 2_000);
+
+        SeenState state = StateCodec.json(SeenState.class)
+                .decode(processes.get(process).detectorStates().get("tmp-library"));
+        assertThat(state.observations()).as("carried on from the stored state").isEqualTo(42);
+        assertThat(state.sawFirstList()).isTrue();
+        assertThat(states.get(stored)).as("moved, not copied").isNull();
     }
 }

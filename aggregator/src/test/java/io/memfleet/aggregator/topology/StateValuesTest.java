@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.RecordBinary;
 import io.memfleet.aggregator.codec.BinarySerde;
 import io.memfleet.aggregator.codec.StateFormatException;
 import io.memfleet.schema.Mapping;
@@ -51,7 +53,7 @@ class StateValuesTest {
 
     @Test
     void shouldReadAFormatOneHostStateAsNoRestarts() {
-        byte[] formatOne = new io.memfleet.aggregator.codec.BinaryOut(96).writeInt(1).writeString("host-a")
+        byte[] formatOne = new BinaryOut(96).writeInt(1).writeString("host-a")
                 .writeString("a.example").writeString("boot-1").writeString("0.1.0").writeLong(1).writeLong(2)
                 .writeString("run-1").writeLong(41).writeLong(3).writeLong(1).writeInt(300).writeInt(2)
                 .writeLong(10_000).writeNullableLong(24_000_000L).toBytes();
@@ -71,6 +73,34 @@ class StateValuesTest {
         assertThat(back.latest().mappings()).as("the list lives in its own store").isNull();
         assertThat(back.latest().vmPteKb()).isEqualTo(40L);
         assertThat(full.toBytes().length).as("rewritten on every sample").isLessThan(256);
+    }
+
+    @Test
+    void shouldRoundTripAProcessStateWithItsOpenBucketAndInlineDetectorStates() {
+        ProcessSample sample = withEverything();
+        Rollup rollup = Rollup.of(MemoryPoint.of(sample));
+        ProcessState state = ProcessState.first(sample).withBucket(new OpenBucket(1_700_000_100_000L, rollup))
+                .withDetectorStates(InlineDetectorStates.NONE.with("heap-growth", new byte[] {1, 2, 3})
+                        .with("other", new byte[0]).with("heap-growth", new byte[] {4}));
+
+        ProcessState back = ProcessState.read(new BinaryIn(state.toBytes()));
+        assertThat(back).isEqualTo(state);
+        assertThat(back.bucket().rollup().count()).isEqualTo(1);
+        assertThat(back.detectorStates().get("heap-growth")).containsExactly(4);
+        assertThat(back.detectorStates().get("other")).isEmpty();
+        assertThat(back.detectorStates().get("exec-mapping")).isNull();
+    }
+
+    @Test
+    void shouldReadAProcessStateOfFormatOneWithoutBucketOrDetectorStates() {
+        ProcessSample sample = withEverything().withoutMappings();
+        BinaryOut out = new BinaryOut(64).writeInt(1).writeLong(10).writeLong(20).writeNullableLong(null);
+        RecordBinary.writeSample(out, sample);
+        byte[] formatOne = out.writeBoolean(true).writeBoolean(false).writeList(List.of("app", "-x"), BinaryOut::writeString)
+                .writeNullableLong(4096L).toBytes();
+
+        assertThat(ProcessState.read(new BinaryIn(formatOne))).isEqualTo(new ProcessState(10, 20, null, sample, true,
+                false, List.of("app", "-x"), 4096L));
     }
 
     @Test
@@ -110,10 +140,10 @@ class StateValuesTest {
     @Test
     void shouldRefuseAValueFromANewerFormat() {
         byte[] bytes = ProcessState.first(kernelThread()).toBytes();
-        bytes[0] = 4; // zig-zag 2: format 2
+        bytes[0] = 6; // zig-zag 3: format 3
 
         assertThatThrownBy(() -> ProcessState.read(new BinaryIn(bytes))).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format 2");
+                .hasMessageContaining("format 3");
     }
 
     @Test

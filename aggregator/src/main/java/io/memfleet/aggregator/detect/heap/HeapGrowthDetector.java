@@ -74,6 +74,12 @@ public final class HeapGrowthDetector implements Detector<HeapGrowthState> {
         return HeapGrowthStateCodec.INSTANCE;
     }
 
+    /** Every sample moves the envelope: the state travels with the process's own (under 800 bytes). */
+    @Override
+    public boolean stateWithProcess() {
+        return true;
+    }
+
     @Override
     public HeapGrowthState observe(HeapGrowthState state, Observation observation, List<Finding> findings) {
         Long anon = observation.anonKb();

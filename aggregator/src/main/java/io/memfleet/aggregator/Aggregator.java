@@ -192,6 +192,21 @@ public final class Aggregator implements AutoCloseable {
      * Stops folding records (Kafka Streams' pause: the instance stays in the group, keeps its tasks
      * and answers queries) until {@link #resume()}. For maintenance windows and benchmarks.
      */
+    /**
+     * Nanoseconds the stream threads have spent blocked on Kafka (waiting in poll for records, in
+     * commits for the broker), summed over threads: Kafka Streams' {@code blocked-time-ns-total}.
+     */
+    public double streamThreadsBlockedNanos() {
+        double total = 0;
+        for (var metric : streams.metrics().entrySet()) {
+            if (metric.getKey().name().equals("blocked-time-ns-total")
+                    && metric.getKey().group().equals("stream-thread-metrics")) {
+                total += ((Number) metric.getValue().metricValue()).doubleValue();
+            }
+        }
+        return total;
+    }
+
     public void pause() {
         streams.pause();
     }

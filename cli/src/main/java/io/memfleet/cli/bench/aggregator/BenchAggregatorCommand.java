@@ -276,6 +276,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         long c2 = Machine.processCpuNanos();
         ThreadCpu threadsBefore = ThreadCpu.now();
+        double blockedBefore = aggregator.streamThreadsBlockedNanos();
         Map<TopicPartition, Long> end = TopicRead.endOffsets(bootstrap, partitions);
         long pending = IngestWatch.remaining(watch.committed(), end);
         ProfileRecording recording = profile == null ? null : ProfileRecording.start();
@@ -283,6 +284,7 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         long t3 = watch.awaitReached(end, 100, timeout);
         long c3 = Machine.processCpuNanos();
         Map<String, Double> threadSeconds = ThreadCpu.now().secondsSince(threadsBefore);
+        double blockedSeconds = (aggregator.streamThreadsBlockedNanos() - blockedBefore) / 1e9;
         if (recording != null) {
             recording.stopInto(profile);
             status("profile of the later passes' ingest written to %s", profile);
@@ -310,6 +312,9 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         threadSeconds.forEach((group, seconds) -> split.append(split.length() == 0 ? "" : ", ").append(String.format(
                 "%s %.1f s (%.0f us a sample)", group, seconds, seconds * 1e6 / Math.max(1, pendingSamples))));
         report.note("CPU of the later passes' ingest, by thread: " + split);
+        report.note(String.format("the stream thread(s) spent %.1f s of the %s s blocked on Kafka (waiting in poll "
+                + "for records, in commits for the broker; Kafka Streams' blocked-time-ns-total, summed over %d "
+                + "thread(s))", blockedSeconds, Table.seconds(t3 - t2), streamThreads));
         report.phase(new AggregatorBenchReport.Phase("both (aggregator: pass 1 + the timed part of the later)",
                 rawFirst.records() + rawLater.records(), rawFirst.samples() + rawLater.samples(),
                 rawFirst.bytes() + rawLater.bytes(), rawFirst.nanos() + rawLater.nanos(),

@@ -35,7 +35,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private final DetectorRunner detectors;
     private final TopologyMetrics metrics;
     private KeyValueStore<String, HostState> hosts;
-    private KeyValueStore<String, ProcessState> processes;
+    private ProcessStateCache processes;
     private WindowStore<String, MemoryPoint> samples;
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
@@ -53,7 +53,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     public void init(ProcessorContext<String, Anomaly> context) {
         this.context = context;
         hosts = context.getStateStore(AggregatorTopology.HOSTS_STORE);
-        processes = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
+        processes = new ProcessStateCache(context.getStateStore(AggregatorTopology.PROCESSES_STORE));
         samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
         rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
@@ -62,7 +62,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME,
-                streamTime -> detection.purge(streamTime, key -> processes.get(key) != null));
+                streamTime -> detection.purge(streamTime, processes::contains));
     }
 
     @Override
@@ -206,7 +206,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
 
     private void purgeExited(long streamTime) {
         long cutoff = streamTime - history.exitedRetention().toMillis();
-        StoreSweep.deleteWhere(processes, (key, state) -> {
+        processes.deleteWhere((key, state) -> {
             // An exit missed while the host's collector was down shows as a process not seen for long.
             long lastHeardOf = state.exitedAt() != null ? state.exitedAt() : state.lastSeen();
             if (lastHeardOf >= cutoff) {

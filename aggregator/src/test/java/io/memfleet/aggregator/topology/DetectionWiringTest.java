@@ -222,10 +222,10 @@ class DetectionWiringTest {
     void shouldMoveAStateAnEarlierVersionStoredIntoTheProcessState() {
         start(new InlineTmpLibraryDetector());
         String process = ProcessKey.of(HOST, "boot", 7, 70);
-        samples.pipeInput(HOST, sample(1, 1_000, null, null), 1_000);
-        // As an earlier aggregator left it: the process known, its detector state in the store.
+        // As an earlier aggregator left it: the process known (format 1: no detector states in it),
+        // its detector state in the detector-state store.
         KeyValueStore<String, ProcessState> processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
-        processes.put(process, processes.get(process).withDetectorStates(InlineDetectorStates.NONE));
+        processes.put(process, ProcessState.first(sample(1, 1_000, null, null)));
         KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
         String stored = ProcessKey.detectorState(process, "tmp-library");
         states.put(stored, StateCodec.json(SeenState.class).encode(new SeenState(41, false, 0, null, true)));

@@ -220,9 +220,9 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         Admin admin = closeLater(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)));
         TopicSetup.ensureTopics(admin, partitions, (short) -1);
 
-        // Passes are measured apart. The first is written, then folded. The later passes are written while the
-        // aggregator runs (the producer is several times faster than it); their rate is taken from the moment
-        // they are all on the topic, over the records it had still to fold then.
+        // Passes are measured apart. Each range is written while the aggregator is paused, then folded:
+        // its rate is the records of the range over the time from resuming until its committed offsets
+        // reach the range's end.
         long now = System.currentTimeMillis();
         SyntheticFleet fleet = new SyntheticFleet(seed, "bench-", hosts, processes, mappings, changePercent / 100,
                 now - passes * INTERVAL_MS, INTERVAL_MS);
@@ -270,9 +270,13 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
         long c1 = Machine.processCpuNanos();
         status("aggregator: first pass folded in %s s", Table.seconds(t1 - t0));
 
-        // 2. The later passes: digests, and the few mapping lists that changed.
+        // 2. The later passes: digests, and the few mapping lists that changed. Written while the
+        // aggregator is paused, then folded from where it stopped: its rate is not mixed with the
+        // producer's for the cores, and one stream thread or several are measured alike.
+        aggregator.pause();
         status("filling memfleet.samples: passes 2-%d", passes);
         fill(bootstrap, wireFormat, fleet, 1, passes);
+        aggregator.resume();
         long t2 = System.nanoTime();
         long c2 = Machine.processCpuNanos();
         ThreadCpu threadsBefore = ThreadCpu.now();

@@ -14,9 +14,7 @@ import io.memfleet.schema.Mapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -55,14 +53,14 @@ public final class HistoryQueries {
                                int maxPoints) {
         String key = key(hostId, process);
         boolean raw = from >= clock.getAsLong() - options.rawRetention().toMillis();
-        List<Map<String, Object>> points;
+        HistoryPoints points;
         String resolution;
         if (raw) {
             List<KeyValue<Long, MemoryPoint>> samples = fetch(AggregatorTopology.SAMPLES_STORE, key, from, to);
             if (samples.size() <= maxPoints) {
-                points = new ArrayList<>(samples.size());
+                points = HistoryPoints.raw(fields, samples.size());
                 for (KeyValue<Long, MemoryPoint> sample : samples) {
-                    points.add(rawPoint(sample.key, sample.value, fields));
+                    points.add(sample.key, sample.value);
                 }
                 resolution = "raw";
             } else {
@@ -167,15 +165,15 @@ public final class HistoryQueries {
      * Merges time-ordered raw points or rollups into buckets of {@code width} aligned at
      * {@code origin}, each built in place by one {@link Rollup.Accumulator}.
      */
-    static List<Map<String, Object>> thin(List<? extends KeyValue<Long, ?>> buckets, long origin, long width,
-                                          List<MemoryField> fields) {
-        List<Map<String, Object>> points = new ArrayList<>();
+    static HistoryPoints thin(List<? extends KeyValue<Long, ?>> buckets, long origin, long width,
+                              List<MemoryField> fields) {
+        HistoryPoints points = HistoryPoints.buckets(fields, 64);
         long current = Long.MIN_VALUE;
         Rollup.Accumulator merged = new Rollup.Accumulator();
         for (KeyValue<Long, ?> bucket : buckets) {
             long start = origin + Math.floorDiv(bucket.key - origin, width) * width;
             if (!merged.isEmpty() && start != current) {
-                points.add(rollupPoint(current, merged.build(), fields));
+                points.add(current, merged.build());
                 merged = new Rollup.Accumulator();
             }
             current = start;
@@ -186,37 +184,9 @@ public final class HistoryQueries {
             }
         }
         if (!merged.isEmpty()) {
-            points.add(rollupPoint(current, merged.build(), fields));
+            points.add(current, merged.build());
         }
         return points;
-    }
-
-    private static Map<String, Object> rawPoint(long t, MemoryPoint point, List<MemoryField> fields) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("t", iso(t));
-        for (MemoryField field : fields) {
-            Long value = point.get(field);
-            if (value != null) {
-                out.put(field.jsonName(), value);
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, Object> rollupPoint(long t, Rollup rollup, List<MemoryField> fields) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("t", iso(t));
-        out.put("samples", rollup.count());
-        for (MemoryField field : fields) {
-            if (rollup.has(field)) {
-                Map<String, Object> stats = new LinkedHashMap<>();
-                stats.put("min", rollup.min(field));
-                stats.put("max", rollup.max(field));
-                stats.put("avg", Math.round(rollup.avg(field) * 10) / 10.0);
-                out.put(field.jsonName(), stats);
-            }
-        }
-        return out;
     }
 
     static String iso(long epochMillis) {

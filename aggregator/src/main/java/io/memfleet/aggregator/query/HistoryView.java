@@ -1,7 +1,6 @@
 package io.memfleet.aggregator.query;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A process's memory over time. {@code resolution} is {@code raw} when every point is one sample
@@ -17,5 +16,5 @@ public record HistoryView(
         String to,
         String resolution,
         List<String> fields,
-        List<Map<String, Object>> points) {
+        HistoryPoints points) {
 }

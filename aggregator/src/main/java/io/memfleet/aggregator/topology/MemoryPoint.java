@@ -41,12 +41,12 @@ public final class MemoryPoint {
     }
 
     /** Whether field {@code ordinal} ({@link MemoryField#ordinal()}) is present, without boxing. */
-    boolean has(int ordinal) {
+    public boolean has(int ordinal) {
         return (present & (1 << ordinal)) != 0;
     }
 
     /** Field {@code ordinal}'s value; meaningful only where {@link #has} says so. */
-    long value(int ordinal) {
+    public long value(int ordinal) {
         return values[ordinal];
     }
 

@@ -34,8 +34,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private final HistoryOptions history;
     private final DetectorRunner detectors;
     private final TopologyMetrics metrics;
-    private KeyValueStore<String, HostState> hosts;
-    private ProcessStateCache processes;
+    private RecentStates<HostState> hosts;
+    private RecentStates<ProcessState> processes;
     private WindowStore<String, MemoryPoint> samples;
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
@@ -52,8 +52,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     @Override
     public void init(ProcessorContext<String, Anomaly> context) {
         this.context = context;
-        hosts = context.getStateStore(AggregatorTopology.HOSTS_STORE);
-        processes = new ProcessStateCache(context.getStateStore(AggregatorTopology.PROCESSES_STORE));
+        hosts = new RecentStates<>(context.getStateStore(AggregatorTopology.HOSTS_STORE), RecentStates.HOSTS_PER_TASK);
+        processes = new RecentStates<>(context.getStateStore(AggregatorTopology.PROCESSES_STORE),
+                RecentStates.PROCESSES_PER_TASK);
         samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
         rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);

@@ -3,11 +3,11 @@ package io.memfleet.aggregator.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memfleet.aggregator.topology.MemoryField;
+import io.memfleet.aggregator.topology.MemoryPointFixtures;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.aggregator.topology.Rollup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class HistoryQueriesTest {
     }
 
     @Test
-    void shouldMergeNeighboursIntoMinMaxAvgBuckets() {
+    void shouldMergeNeighboursIntoMinMaxAvgBuckets() throws Exception {
         List<KeyValue<Long, Rollup>> samples = new ArrayList<>();
         long[] rss = {100, 300, 200, 400};
         for (int i = 0; i < rss.length; i++) {
@@ -33,12 +33,31 @@ class HistoryQueriesTest {
                     .rss(rss[i]))));
         }
 
-        List<Map<String, Object>> points = HistoryQueries.thin(samples, 0, 20_000, List.of(MemoryField.VM_RSS_KB));
+        HistoryPoints points = HistoryQueries.thin(samples, 0, 20_000, List.of(MemoryField.VM_RSS_KB));
 
-        assertThat(points).hasSize(2);
-        assertThat(points.get(0)).containsEntry("t", "1970-01-01T00:00:00Z").containsEntry("samples", 2L);
-        assertThat(points.get(0).get("vmRssKb")).isEqualTo(Map.of("min", 100L, "max", 300L, "avg", 200.0));
-        assertThat(points.get(1).get("vmRssKb")).isEqualTo(Map.of("min", 200L, "max", 400L, "avg", 300.0));
+        assertThat(points.size()).isEqualTo(2);
+        assertThat(json(points)).isEqualTo("[{\"t\":\"1970-01-01T00:00:00Z\",\"samples\":2,"
+                + "\"vmRssKb\":{\"min\":100,\"max\":300,\"avg\":200.0}},"
+                + "{\"t\":\"1970-01-01T00:00:20Z\",\"samples\":2,\"vmRssKb\":{\"min\":200,\"max\":400,\"avg\":300.0}}]");
+    }
+
+    @Test
+    void shouldWriteRawPointsWithTheFieldsAskedForAndAvgToOneDecimal() throws Exception {
+        // A field asked for that a sample lacks is left out of its point, as before.
+        HistoryPoints raw = HistoryPoints.raw(List.of(MemoryField.VM_RSS_KB, MemoryField.VM_SWAP_KB), 1)
+                .add(1_700_000_000_000L, MemoryPointFixtures.rss(5_000))
+                .add(1_700_000_010_000L, MemoryPointFixtures.rssWithoutSwap(0));
+        assertThat(json(raw)).isEqualTo("[{\"t\":\"2023-11-14T22:13:20Z\",\"vmRssKb\":5000,\"vmSwapKb\":0},"
+                + "{\"t\":\"2023-11-14T22:13:30Z\",\"vmRssKb\":0}]");
+
+        Rollup thirds = Rollup.of(MemoryPointFixtures.rss(1)).merge(Rollup.of(MemoryPointFixtures.rss(1)))
+                .merge(Rollup.of(MemoryPointFixtures.rss(2)));
+        assertThat(json(HistoryPoints.buckets(List.of(MemoryField.VM_RSS_KB), 1).add(0, thirds)))
+                .contains("\"avg\":1.3}");
+    }
+
+    private static String json(HistoryPoints points) throws Exception {
+        return io.memfleet.schema.codec.JsonCodec.newMapper().writeValueAsString(points);
     }
 
     @Test

@@ -9,4 +9,9 @@ public final class MemoryPointFixtures {
     public static MemoryPoint rss(long kb) {
         return MemoryPoint.of(HistoryValuesTest.sample(kb, 0L, 1));
     }
+
+    /** RSS and the rest, but no VmSwap line (a kernel without swap accounting). */
+    public static MemoryPoint rssWithoutSwap(long kb) {
+        return MemoryPoint.of(HistoryValuesTest.sample(kb, null, 1));
+    }
 }

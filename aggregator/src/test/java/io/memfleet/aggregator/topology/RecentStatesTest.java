@@ -10,10 +10,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ProcessStateCacheTest {
+class RecentStatesTest {
 
     private KeyValueStore<String, ProcessState> store;
-    private ProcessStateCache cache;
+    private RecentStates<ProcessState> cache;
 
     @BeforeEach
     void setUp() {
@@ -21,7 +21,7 @@ class ProcessStateCacheTest {
                 Serdes.serdeFrom((t, s) -> s.toBytes(), (t, b) -> ProcessState.read(new io.memfleet.aggregator.codec.BinaryIn(b))))
                 .withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        cache = new ProcessStateCache(store);
+        cache = new RecentStates<>(store, RecentStates.PROCESSES_PER_TASK);
     }
 
     private static ProcessState state(int pid, long rssKb) {
@@ -54,10 +54,10 @@ class ProcessStateCacheTest {
 
     @Test
     void keepsAtMostItsBoundLeastRecentlyUsedOut() {
-        for (int pid = 0; pid < ProcessStateCache.MAX_ENTRIES + 10; pid++) {
+        for (int pid = 0; pid < RecentStates.PROCESSES_PER_TASK + 10; pid++) {
             cache.put("p" + pid, state(pid, pid));
         }
-        assertThat(cache.size()).isEqualTo(ProcessStateCache.MAX_ENTRIES);
+        assertThat(cache.size()).isEqualTo(RecentStates.PROCESSES_PER_TASK);
         assertThat(cache.get("p0").latest().pid()).as("evicted from the cache, still in the store").isZero();
     }
 

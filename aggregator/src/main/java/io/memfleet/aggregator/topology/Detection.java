@@ -40,10 +40,9 @@ final class Detection {
      */
     ProcessState observe(String key, boolean known, ProcessState process, Observation observation,
                          List<Anomaly> found) {
-        if (runner.isEmpty()) {
-            return process;
-        }
-        StatesOfProcess of = new StatesOfProcess(key, known, process.detectorStates());
+        // A detector taken out of the configuration leaves its state behind: not carried any further.
+        InlineDetectorStates configured = process.detectorStates().retain(runner::stateWithProcess);
+        StatesOfProcess of = new StatesOfProcess(key, known, configured);
         int before = found.size();
         runner.observe(of, observation, found);
         keep(found.subList(before, found.size()));

@@ -43,6 +43,28 @@ public final class InlineDetectorStates {
         return new InlineDetectorStates(moreNames, moreStates);
     }
 
+    /** These states without those of detectors {@code keep} refuses (no longer configured); this when none goes. */
+    InlineDetectorStates retain(java.util.function.Predicate<String> keep) {
+        InlineDetectorStates kept = this;
+        for (String name : names) {
+            if (!keep.test(name)) {
+                kept = kept.without(name);
+            }
+        }
+        return kept;
+    }
+
+    private InlineDetectorStates without(String detector) {
+        int i = indexOf(detector);
+        String[] fewerNames = new String[names.length - 1];
+        byte[][] fewerStates = new byte[states.length - 1][];
+        System.arraycopy(names, 0, fewerNames, 0, i);
+        System.arraycopy(names, i + 1, fewerNames, i, names.length - i - 1);
+        System.arraycopy(states, 0, fewerStates, 0, i);
+        System.arraycopy(states, i + 1, fewerStates, i, states.length - i - 1);
+        return fewerNames.length == 0 ? NONE : new InlineDetectorStates(fewerNames, fewerStates);
+    }
+
     public boolean isEmpty() {
         return names.length == 0;
     }

@@ -238,4 +238,19 @@ class DetectionWiringTest {
         assertThat(state.sawFirstList()).isTrue();
         assertThat(states.get(stored)).as("moved, not copied").isNull();
     }
+
+    @Test
+    void shouldDropTheStateOfADetectorNoLongerConfigured() {
+        start(new InlineTmpLibraryDetector());
+        String process = ProcessKey.of(HOST, "boot", 7, 70);
+        KeyValueStore<String, ProcessState> processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
+        processes.put(process, ProcessState.first(sample(1, 1_000, null, null))
+                .withDetectorStates(InlineDetectorStates.NONE.with("retired", new byte[] {1, 2, 3})));
+
+        samples.pipeInput(HOST, sample(2, 2_000, null, null), 2_000);
+
+        InlineDetectorStates states = processes.get(process).detectorStates();
+        assertThat(states.get("retired")).isNull();
+        assertThat(states.get("tmp-library")).isNotNull();
+    }
 }

@@ -92,6 +92,19 @@ class StateValuesTest {
     }
 
     @Test
+    void shouldKeepOnlyTheInlineStatesAskedFor() {
+        InlineDetectorStates three = InlineDetectorStates.NONE.with("a", new byte[] {1}).with("b", new byte[] {2})
+                .with("c", new byte[] {3});
+
+        assertThat(three.retain(name -> true)).isSameAs(three);
+        InlineDetectorStates ac = three.retain(name -> !name.equals("b"));
+        assertThat(ac.get("a")).containsExactly(1);
+        assertThat(ac.get("b")).isNull();
+        assertThat(ac.get("c")).containsExactly(3);
+        assertThat(three.retain(name -> false)).isSameAs(InlineDetectorStates.NONE);
+    }
+
+    @Test
     void shouldReadAProcessStateOfFormatOneWithoutBucketOrDetectorStates() {
         ProcessSample sample = withEverything().withoutMappings();
         BinaryOut out = new BinaryOut(64).writeInt(1).writeLong(10).writeLong(20).writeNullableLong(null);

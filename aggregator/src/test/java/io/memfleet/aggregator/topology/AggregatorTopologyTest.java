@@ -206,6 +206,24 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void shouldMergeABucketAnEarlierVersionStoredWithTheOneFilledAfterTheUpgrade() {
+        String key = ProcessKey.of(HOST, "boot-1", 10, 1010);
+        WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
+        // The previous version kept every bucket in the store, the current one too.
+        rollups.put(key, Rollup.of(MemoryPointFixtures.rss(8_000)), 900_000);
+        processes.put(key, new ProcessState(999_000, 999_000, null, sample("run-1", 1, 10, 8_000, "d1", null)
+                .withoutMappings(), true, false, null, null));
+
+        pipe(sample("run-1", 2, 10, 4_000, "d1", null));       // t = 1,000,002: same bucket, now open
+        pipe(sample("run-1", 300_001, 10, 5_000, "d1", null)); // t = 1,300,001: the next one
+
+        Rollup merged = rollups.fetch(key, 900_000);
+        assertThat(merged.count()).isEqualTo(2);
+        assertThat(merged.min(MemoryField.VM_RSS_KB)).isEqualTo(4_000);
+        assertThat(merged.max(MemoryField.VM_RSS_KB)).isEqualTo(8_000);
+    }
+
+    @Test
     void shouldMarkAnExitedProcessAndStoreItsOpenBucket() {
         pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
         pipe(new ProcessExit("run-1", 2, HOST, "boot-1", 10, 1010, "app", 2_000_000));

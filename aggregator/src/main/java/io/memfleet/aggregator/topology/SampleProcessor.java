@@ -76,7 +76,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             LOG.warn("Record keyed '{}' says it is from host '{}'; filing it under the host it names", record.key(),
                     value.hostId());
         }
-        long timestamp = record.timestamp();
+        // When the collector read it, not when the record reached Kafka: records drained from a spool
+        // after an outage would otherwise move the host's lastSeen to the drain time.
+        long at = eventTime(value);
         HostState host = hosts.get(value.hostId());
         if (host != null && host.isDuplicate(value)) {
             hosts.put(value.hostId(), host.withDuplicate());
@@ -88,7 +90,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             hosts.put(value.hostId(), host.withGapFilled(value));
             return;
         }
-        host = (host == null ? HostState.first(value, timestamp) : host).withRecord(value, timestamp);
+        host = (host == null ? HostState.first(value, at) : host).withRecord(value, at);
         List<Anomaly> found = new ArrayList<>(0);
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
@@ -148,6 +150,16 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 processes.put(key, state.withExit(exit.exitedAt()));
             }
         }
+    }
+
+    private static long eventTime(SampleRecord value) {
+        if (value instanceof ProcessSample sample) {
+            return sample.sampledAt();
+        }
+        if (value instanceof ProcessExit exit) {
+            return exit.exitedAt();
+        }
+        return ((HostHeartbeat) value).sampledAt();
     }
 
     private long bucketOf(long at) {

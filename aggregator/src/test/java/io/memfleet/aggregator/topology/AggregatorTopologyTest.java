@@ -224,6 +224,17 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void shouldDateAHostBySampleTimesNotByWhenRecordsReachedKafka() {
+        long drainedAt = 5_000_000; // an hour and more later, from the collector's spool
+        samples.pipeInput(HOST, sample("run-1", 1, 10, 5_000, "d1", MAPPINGS), drainedAt);
+        samples.pipeInput(HOST, sample("run-1", 2, 10, 5_100, "d1", null), drainedAt + 1);
+
+        HostState host = hosts.get(HOST);
+        assertThat(host.firstSeen()).isEqualTo(1_000_001);
+        assertThat(host.lastSeen()).isEqualTo(1_000_002);
+    }
+
+    @Test
     void shouldMarkAnExitedProcessAndStoreItsOpenBucket() {
         pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
         pipe(new ProcessExit("run-1", 2, HOST, "boot-1", 10, 1010, "app", 2_000_000));

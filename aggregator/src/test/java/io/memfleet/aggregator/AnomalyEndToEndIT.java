@@ -103,6 +103,17 @@ class AnomalyEndToEndIT {
                 assertThat(events.findValuesAsText("status")).containsExactly("RESOLVED", "FIRING");
                 assertThat(AggregatorCluster.get(aggregator.httpUrl() + "/api/anomalies?type=BANANA", false)
                         .statusCode()).isEqualTo(400);
+                String host = "/api/anomalies?hostId=" + AggregatorCluster.encode(hostId);
+                JsonNode mine = AggregatorCluster.json(AggregatorCluster.get(aggregator.httpUrl() + host + "&pid="
+                        + firing.pid() + "&startTime=" + firing.startTime(), false));
+                assertThat(mine.findValuesAsText("status")).containsExactly("RESOLVED", "FIRING");
+                JsonNode otherProcess = AggregatorCluster.json(AggregatorCluster.get(aggregator.httpUrl() + host
+                        + "&pid=" + firing.pid() + "&startTime=" + (firing.startTime() + 1), false));
+                assertThat(otherProcess.findValuesAsText("status")).as("same pid, another process").isEmpty();
+                HttpResponse<String> noHost = AggregatorCluster.get(aggregator.httpUrl() + "/api/anomalies?pid="
+                        + firing.pid(), false);
+                assertThat(noHost.statusCode()).isEqualTo(400);
+                assertThat(noHost.body()).contains("need hostId");
             }
         } finally {
             child.destroyForcibly();

@@ -249,15 +249,24 @@ public final class HttpApi implements AutoCloseable {
         AnomalyStatus status = request.enumParam("status", AnomalyStatus.class);
         long since = request.time("since", clock.getAsLong() - DEFAULT_ANOMALY_SPAN.toMillis());
         int limit = request.integer("limit", DEFAULT_MAX_POINTS, 1, MAX_POINTS);
+        // One process's events: pid (and startTime when the pid was reused) within a host.
+        Integer pid = request.param("pid") == null || request.param("pid").isEmpty() ? null
+                : request.integer("pid", 0, 1, Integer.MAX_VALUE);
+        Long startTime = request.optionalLong("startTime");
+        if ((pid != null || startTime != null) && (hostId == null || hostId.isEmpty())) {
+            throw new ApiRequest.BadRequest("bad parameters: pid and startTime need hostId (a pid means nothing "
+                    + "without its host)");
+        }
+        StateQueries.AnomalyFilter filter = new StateQueries.AnomalyFilter(type, status, since, pid, startTime);
         String pathAndQuery = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (hostId != null && !hostId.isEmpty()) {
             Optional<HostInfo> owner = forwarded ? Optional.empty() : router.ownerOf(hostId);
             return owner.isPresent() ? router.forward(owner.get(), pathAndQuery, authorization)
-                    : queries.anomalies(hostId, type, status, since, limit);
+                    : queries.anomalies(hostId, filter, limit);
         }
-        List<Anomaly> all = new ArrayList<>(queries.anomalies(null, type, status, since, limit));
+        List<Anomaly> all = new ArrayList<>(queries.anomalies(null, filter, limit));
         if (!forwarded) {
             for (HostInfo instance : router.otherInstances()) {
                 all.addAll(List.of(readOther(router.forward(instance, pathAndQuery, authorization), instance,

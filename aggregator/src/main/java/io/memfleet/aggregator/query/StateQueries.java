@@ -90,20 +90,31 @@ public final class StateQueries {
     }
 
     /**
-     * This instance's anomaly events matching the filters (null = any), newest first, at most
-     * {@code limit}.
+     * What {@code GET /api/anomalies} asks for besides the host; null = any.
+     *
+     * @param since     detected at or after this time, epoch ms
+     * @param pid       only this process id's events (the caller names a host)
+     * @param startTime only the process with this start time (a pid reused)
      */
-    public List<Anomaly> anomalies(String hostId, AnomalyType type, AnomalyStatus status, long since, int limit) {
+    public record AnomalyFilter(AnomalyType type, AnomalyStatus status, long since, Integer pid, Long startTime) {
+
+        boolean accepts(Anomaly anomaly) {
+            return anomaly.detectedAt() >= since && (type == null || anomaly.type() == type)
+                    && (status == null || anomaly.status() == status) && (pid == null || anomaly.pid() == pid)
+                    && (startTime == null || anomaly.startTime() == startTime);
+        }
+    }
+
+    /** This instance's anomaly events {@code filter} accepts (any host for null), newest first, at most {@code limit}. */
+    public List<Anomaly> anomalies(String hostId, AnomalyFilter filter, int limit) {
         ReadOnlyKeyValueStore<String, Anomaly> store = streams.store(StoreQueryParameters.fromNameAndType(
                 AggregatorTopology.ANOMALIES_STORE, QueryableStoreTypes.keyValueStore()));
         List<Anomaly> matches = new ArrayList<>();
         try (KeyValueIterator<String, Anomaly> range = hostId == null ? store.all()
                 : store.prefixScan(AnomalyKey.hostPrefix(hostId), new StringSerializer())) {
             range.forEachRemaining(entry -> {
-                Anomaly anomaly = entry.value;
-                if (anomaly.detectedAt() >= since && (type == null || anomaly.type() == type)
-                        && (status == null || anomaly.status() == status)) {
-                    matches.add(anomaly);
+                if (filter.accepts(entry.value)) {
+                    matches.add(entry.value);
                 }
             });
         }

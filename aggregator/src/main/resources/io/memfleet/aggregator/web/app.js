@@ -567,7 +567,7 @@ async function processView(hostId, pidText, params, gen) {
           to: new Date(to).toISOString(), maxPoints: Math.max(200, Math.min(2000, Math.round(chartSlot.clientWidth))),
         }) : Promise.resolve({ points: [], resolution: 'raw', fields: [] }),
         api(base + '/mappings/changes', { startTime: p.startTime, from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
-        api('/api/anomalies', { hostId, since: new Date(from).toISOString() }),
+        api('/api/anomalies', { hostId, pid, startTime: p.startTime, since: new Date(from).toISOString() }),
       ]);
       if (gen !== generation || mine !== loading) return;
       clearBanner();

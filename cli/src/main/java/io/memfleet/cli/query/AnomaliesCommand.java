@@ -27,6 +27,13 @@ final class AnomaliesCommand implements Callable<Integer> {
     @Option(names = "--status", paramLabel = "STATUS", description = "FIRING or RESOLVED (default: both).")
     String status;
 
+    @Option(names = "--pid", paramLabel = "PID", description = "Only this process's (needs --host).")
+    String pid;
+
+    @Option(names = "--start-time", paramLabel = "TICKS", description = "Only the process with this pid and start "
+            + "time, when the pid was reused (clock ticks since boot, field 22 of /proc/PID/stat; needs --pid).")
+    String startTime;
+
     @ParentCommand
     QueryCommand query;
 
@@ -38,10 +45,29 @@ final class AnomaliesCommand implements Callable<Integer> {
         return query.run(spec,
                 () -> ApiPath.of("api", "anomalies")
                         .param("hostId", host == null ? null : Args.host(host))
+                        .param("pid", processPid())
+                        .param("startTime", startTime())
                         .param("type", type == null ? null : type.trim().toUpperCase(Locale.ROOT))
                         .param("since", query.times().iso("--since", since))
                         .param("status", Args.oneOf("--status", status, "FIRING", "RESOLVED")),
                 (answer, now) -> render(answer));
+    }
+
+    private Integer processPid() {
+        if (pid == null) {
+            return null;
+        }
+        if (host == null) {
+            throw QueryException.usage("--pid needs --host: a pid means nothing without its host");
+        }
+        return Args.pid(pid);
+    }
+
+    private Long startTime() {
+        if (startTime != null && pid == null) {
+            throw QueryException.usage("--start-time needs --pid");
+        }
+        return Args.ticks("--start-time", startTime);
     }
 
     static String render(JsonNode answer) {

@@ -54,6 +54,25 @@ class AnomaliesQueryTest {
     }
 
     @Test
+    void shouldAskForOneProcessOfAHost() {
+        new QueryRun().run(api.url(), "anomalies", "--host", "web-1", "--pid", "4242", "--start-time", "991");
+
+        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo("/api/anomalies?hostId=web-1&pid=4242&startTime=991");
+    }
+
+    @Test
+    void shouldRefuseAPidWithoutItsHostBeforeAsking() {
+        var noHost = new QueryRun().run(api.url(), "anomalies", "--pid", "4242");
+        var noPid = new QueryRun().run(api.url(), "anomalies", "--host", "web-1", "--start-time", "991");
+
+        assertThat(noHost.exitCode()).isEqualTo(2);
+        assertThat(noHost.err()).contains("--pid needs --host");
+        assertThat(noPid.exitCode()).isEqualTo(2);
+        assertThat(noPid.err()).contains("--start-time needs --pid");
+        assertThat(api.requests()).isEmpty();
+    }
+
+    @Test
     void shouldSaySoWhenThereAreNone() {
         api.answer("/api/anomalies", 200, "[]");
 

@@ -174,7 +174,10 @@ public final class HttpApi implements AutoCloseable {
             throw new Unavailable("state stores are not ready (Kafka Streams is " + queries.state() + ")");
         }
         if (request.matches("api", "hosts")) {
-            return forwarded ? queries.hosts() : allHosts(exchange);
+            // Pages in host id order: ?limit=N, then ?after=<the last hostId>&limit=N for the next.
+            HostPage page = new HostPage(request.param("after"), request.integer("limit", Integer.MAX_VALUE, 1,
+                    Integer.MAX_VALUE));
+            return forwarded ? page.of(queries.hosts()) : allHosts(exchange, page);
         }
         String hostId = request.segment(2);
         if (!forwarded) {
@@ -290,14 +293,35 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** This instance's hosts and every other instance's, by host id. */
-    private List<HostView> allHosts(HttpExchange exchange) {
-        List<HostView> hosts = new ArrayList<>(queries.hosts());
+    private List<HostView> allHosts(HttpExchange exchange, HostPage page) {
+        List<HostView> hosts = new ArrayList<>(page.of(queries.hosts()));
         for (HostInfo instance : router.otherInstances()) {
-            hosts.addAll(List.of(readOther(router.forward(instance, "/api/hosts",
+            hosts.addAll(List.of(readOther(router.forward(instance, page.pathAndQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization")), instance, HostView[].class)));
         }
-        hosts.sort(Comparator.comparing(HostView::hostId));
-        return hosts;
+        return page.of(hosts);
+    }
+
+    /** A page of {@code GET /api/hosts}: hosts after {@code after} (null: from the first), in id order, at most {@code limit}. */
+    record HostPage(String after, int limit) {
+
+        List<HostView> of(List<HostView> hosts) {
+            return hosts.stream().filter(host -> after == null || host.hostId().compareTo(after) > 0)
+                    .sorted(Comparator.comparing(HostView::hostId)).limit(limit).toList();
+        }
+
+        /** What each other instance is asked: the same page of its own hosts. */
+        String pathAndQuery() {
+            StringBuilder query = new StringBuilder("/api/hosts");
+            if (limit != Integer.MAX_VALUE) {
+                query.append("?limit=").append(limit);
+            }
+            if (after != null) {
+                query.append(query.indexOf("?") < 0 ? '?' : '&').append("after=")
+                        .append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return query.toString();
+        }
     }
 
     private ProcessState process(String hostId, int pid, Long startTime, long at) {

@@ -16,7 +16,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -318,7 +320,7 @@ public final class HttpApi implements AutoCloseable {
             }
             if (after != null) {
                 query.append(query.indexOf("?") < 0 ? '?' : '&').append("after=")
-                        .append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
+                        .append(URLEncoder.encode(after, StandardCharsets.UTF_8));
             }
             return query.toString();
         }

@@ -3,6 +3,7 @@ package io.memfleet.aggregator.topology;
 import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * The states of the detectors that keep theirs with the process ({@code Detector#stateWithProcess}),
@@ -44,7 +45,7 @@ public final class InlineDetectorStates {
     }
 
     /** These states without those of detectors {@code keep} refuses (no longer configured); this when none goes. */
-    InlineDetectorStates retain(java.util.function.Predicate<String> keep) {
+    InlineDetectorStates retain(Predicate<String> keep) {
         InlineDetectorStates kept = this;
         for (String name : names) {
             if (!keep.test(name)) {

@@ -98,7 +98,15 @@ final class SpoolSender implements Runnable {
         for (Spool.Entry entry : batch) {
             RecordHeaders headers = new RecordHeaders();
             headers.add(WireFormat.CONTENT_TYPE_HEADER, entry.contentType().getBytes(StandardCharsets.US_ASCII));
-            futures.add(producer.send(new ProducerRecord<>(Topics.SAMPLES, null, entry.key(), entry.value(), headers)));
+            Future<RecordMetadata> future = producer.send(new ProducerRecord<>(Topics.SAMPLES, null, entry.key(),
+                    entry.value(), headers));
+            futures.add(future);
+            if (future.isDone()) {
+                // Failed before it was sent: no metadata within max.block.ms, or an error the producer
+                // already knows of (a refused password). Every later send would wait as long, a
+                // batch's worth of max.block.ms; the rest of the batch waits for the next attempt.
+                break;
+            }
         }
         producer.flush();
         int delivered = 0;

@@ -14,14 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,17 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorMetricsIT {
 
     @BeforeAll
-    static void createSamplesTopic(TestKafka kafka) throws Exception {
-        if (!kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.SAMPLES)) {
-            try {
-                kafka.admin().createTopics(List.of(new NewTopic(Topics.SAMPLES, Optional.of(3), Optional.empty())))
-                        .all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
+    static void createSamplesTopic(TestKafka kafka) {
+        kafka.ensureTopic(Topics.SAMPLES, 3);
     }
 
     @Test

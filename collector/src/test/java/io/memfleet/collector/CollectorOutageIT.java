@@ -15,15 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +38,7 @@ class CollectorOutageIT {
     @Timeout(180)
     void shouldDeliverEverySeqAfterABrokerOutageLongerThanTheDeliveryTimeout(TestKafka kafka, @TempDir Path spool)
             throws Exception {
-        createSamplesTopic(kafka);
+        kafka.ensureTopic(Topics.SAMPLES, 3);
         String hostId = "it-outage-" + UUID.randomUUID();
         Map<String, Object> settings = new HashMap<>();
         settings.put(CollectorConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -84,16 +80,7 @@ class CollectorOutageIT {
         assertThat(missing).as("seq numbers that never arrived, of 1..%d", lastSeq).isEmpty();
     }
 
-    private static void createSamplesTopic(TestKafka kafka) throws Exception {
-        try {
-            kafka.admin().createTopics(List.of(new NewTopic(Topics.SAMPLES, Optional.of(3), Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
+
 
     private static TreeSet<Long> readSeqs(TestKafka kafka, String hostId, long lastSeq) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

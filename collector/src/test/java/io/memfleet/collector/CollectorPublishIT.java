@@ -22,10 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,17 +39,8 @@ import picocli.CommandLine;
 class CollectorPublishIT {
 
     @BeforeAll
-    static void createSamplesTopic(TestKafka kafka) throws Exception {
-        if (!kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.SAMPLES)) {
-            try {
-                kafka.admin().createTopics(List.of(new NewTopic(Topics.SAMPLES, Optional.of(3), Optional.empty())))
-                        .all().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
+    static void createSamplesTopic(TestKafka kafka) {
+        kafka.ensureTopic(Topics.SAMPLES, 3);
     }
 
     @Test

@@ -15,14 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,14 +32,7 @@ class CollectorShutdownIT {
     @Test
     @Timeout(120)
     void shouldDeliverEverythingItSampledWhenStoppedWithSigterm(TestKafka kafka, @TempDir Path dir) throws Exception {
-        try {
-            kafka.admin().createTopics(List.of(new NewTopic(Topics.SAMPLES, Optional.of(3), Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+        kafka.ensureTopic(Topics.SAMPLES, 3);
         String hostId = "it-sigterm-" + UUID.randomUUID();
         Path log = dir.resolve("collector.log");
         Process collector = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -17,15 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Assumptions;
@@ -188,7 +183,7 @@ class DebInstallIT {
     @Timeout(180)
     void shouldRunTheInstalledLauncherAsTheServiceUserAndPublishToKafka(TestKafka kafka) throws Exception {
         Assumptions.assumeTrue(installed, "the package did not install");
-        createSamplesTopic(kafka);
+        kafka.ensureTopic(Topics.SAMPLES, 3);
         Path config = upper.resolve(CONFIG.substring(1));
         Files.writeString(config, Files.readString(config).replaceFirst("(?m)^bootstrap\\.servers=.*$",
                 "bootstrap.servers=" + kafka.bootstrapServers()));
@@ -259,16 +254,7 @@ class DebInstallIT {
         assertThat(inRoot("dpkg-query", "--show", "memfleet-collector").exit()).isNotZero();
     }
 
-    private static void createSamplesTopic(TestKafka kafka) throws Exception {
-        try {
-            kafka.admin().createTopics(List.of(new NewTopic(Topics.SAMPLES, Optional.of(3), Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
+
 
     private static List<SampleRecord> readHost(TestKafka kafka, String hostId) throws Exception {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

@@ -4,6 +4,7 @@ import io.memfleet.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Assumptions;
 
 import java.time.Duration;
@@ -63,6 +64,30 @@ public final class TestKafka {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
         } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + name + " on " + description, e);
+        }
+    }
+
+    /**
+     * Creates the topic unless it exists (tests sharing the broker create {@code memfleet.samples}
+     * in turn); returns its name.
+     */
+    public String ensureTopic(String name, int partitions) {
+        try {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+                admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            return name;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return name; // created by another test between the listing and ours
+            }
+            throw new IllegalStateException("cannot create topic " + name + " on " + description, e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot create topic " + name + " on " + description, e);
         }
     }

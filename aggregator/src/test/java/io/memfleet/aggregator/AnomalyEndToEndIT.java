@@ -1,7 +1,6 @@
 package io.memfleet.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memfleet.collector.Collector;
@@ -12,6 +11,7 @@ import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.AnomalySerde;
 import io.memfleet.schema.kafka.Topics;
+import io.memfleet.testkit.RequiredBinary;
 import io.memfleet.testkit.TestKafka;
 import io.memfleet.testkit.WithKafka;
 import java.io.BufferedReader;
@@ -154,14 +154,8 @@ class AnomalyEndToEndIT {
             Files.copy(in, source);
         }
         Path binary = dir.resolve("memfd_exec");
-        Process cc;
-        try {
-            cc = new ProcessBuilder("cc", "-O1", "-o", binary.toString(), source.toString()).redirectErrorStream(true)
-                    .start();
-        } catch (java.io.IOException e) {
-            assumeThat(false).as("no C compiler (cc) on this machine: %s", e.getMessage()).isTrue();
-            return null;
-        }
+        Process cc = new ProcessBuilder(RequiredBinary.cCompiler(), "-O1", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
         String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cc.waitFor()).as(output).isZero();
         return binary;

@@ -283,7 +283,7 @@ class WebViewIT {
     private static WebDriver chromium(Path profile) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("WebViewIT needs Debian's chromium and chromium-driver (" + CHROMIUM + ", "
-                    + CHROMEDRIVER + "): apt-get install chromium chromium-driver (.ci/run installs them)");
+                    + CHROMEDRIVER + "): apt-get install chromium chromium-driver (script/setup installs them)");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

@@ -52,15 +52,4 @@ final class Commands {
             throw new AssertionError("interrupted while running " + command, e);
         }
     }
-
-    /** True if {@code name} is an executable on the PATH. */
-    static boolean onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (Path.of(dir, name).toFile().canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -2,6 +2,7 @@ package io.memfleet.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memfleet.testkit.RequiredBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,8 +164,9 @@ class DebContentsIT {
             // /bin/sh is dash on Debian: stricter than bash about bashisms.
             Commands.run("sh", "-n", file.toString()).orFail();
         }
-        Assumptions.assumeTrue(Commands.onPath("shellcheck"), "shellcheck is not installed");
-        Commands.run("shellcheck", "--shell=sh", control.resolve("postinst").toString(),
+        String shellcheck = RequiredBinary.find("memfleet.test.shellcheck", List.of("/usr/bin/shellcheck"),
+                "Debian's shellcheck");
+        Commands.run(shellcheck, "--shell=sh", control.resolve("postinst").toString(),
                 control.resolve("prerm").toString(), control.resolve("postrm").toString(),
                 tree.resolve("usr/bin/memfleet-collector").toString()).orFail();
     }

@@ -99,7 +99,7 @@ class DebInstallIT {
                 + " && ln -s /etc/shadow " + STATE_DIR + "/spool/shadow").orFail();
         assertThat(Commands.run("dpkg-query", "--show", "--showformat=${Status}", "openjdk-17-jre-headless").output())
                 .as("the package depends on a Java 17 runtime; this machine's must come from Debian's "
-                        + "openjdk-17-jre-headless (.ci/run installs it)")
+                        + "openjdk-17-jre-headless (script/setup installs it)")
                 .isEqualTo("install ok installed");
     }
 

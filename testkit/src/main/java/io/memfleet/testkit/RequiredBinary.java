@@ -7,11 +7,17 @@ import java.util.List;
 /**
  * A program a test needs from the machine (Alertmanager, promtool, Chromium): the path a system
  * property names, else the first executable candidate, else an assertion failure saying what to
- * install. Never a skip: CI installs these (.ci/run), so a missing one is a broken setup.
+ * install. Never a skip: {@code script/setup} installs these before the tests run, so a missing one
+ * is a broken setup, not a reason to pass without testing.
  */
 public final class RequiredBinary {
 
     private RequiredBinary() {
+    }
+
+    /** The C compiler that tests use to build the real processes they watch. */
+    public static String cCompiler() {
+        return find("memfleet.test.cc", List.of("/usr/bin/cc", "/usr/bin/gcc"), "a C compiler (Debian's gcc)");
     }
 
     /**
@@ -30,6 +36,6 @@ public final class RequiredBinary {
             }
         }
         throw new AssertionError("no " + Path.of(candidates.get(0)).getFileName() + " (looked for " + candidates
-                + "): install " + install + " (.ci/run does), or point -D" + property + " at one");
+                + "): install " + install + " (script/setup does), or point -D" + property + " at one");
     }
 }

@@ -12,6 +12,7 @@ import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.Severity;
+import io.memfleet.testkit.RequiredBinary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,8 +57,7 @@ class ExecMappingRealProcessTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        String cc = compiler();
-        assumeTrue(cc != null, "no C compiler (cc or gcc) on PATH: real-process tests skipped");
+        String cc = RequiredBinary.cCompiler();
         assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "no /proc: real-process tests skipped");
         work = Files.createDirectories(Path.of("target", "detect-exec").toAbsolutePath());
         Path source = resource("techniques.c", work);
@@ -307,17 +307,6 @@ class ExecMappingRealProcessTest {
 
     private static boolean matchesAny(List<String> regexes, String path) {
         return regexes.stream().anyMatch(r -> Pattern.compile(r).matcher(path).find());
-    }
-
-    private static String compiler() {
-        for (String name : List.of("cc", "gcc")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                    return Path.of(dir, name).toString();
-                }
-            }
-        }
-        return null;
     }
 
     private static Path resource(String name, Path dir) throws IOException {

@@ -1,7 +1,6 @@
 package io.memfleet.aggregator.detect.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.Observation;
@@ -12,6 +11,7 @@ import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.ProcessSample;
+import io.memfleet.testkit.RequiredBinary;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -107,14 +107,8 @@ class HeapGrowthRealProcessTest {
             Files.copy(in, source);
         }
         Path binary = dir.resolve("memory_shapes");
-        Process cc;
-        try {
-            cc = new ProcessBuilder("cc", "-O1", "-o", binary.toString(), source.toString()).redirectErrorStream(true)
-                    .start();
-        } catch (java.io.IOException e) {
-            assumeThat(false).as("no C compiler (cc): %s", e.getMessage()).isTrue();
-            return null;
-        }
+        Process cc = new ProcessBuilder(RequiredBinary.cCompiler(), "-O1", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
         String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cc.waitFor()).as(output).isZero();
         return binary;

@@ -48,8 +48,8 @@ class AggregatorKillIT {
 
     /**
      * From starting the JVM to {@code /healthz} 200 and to a history answer holding every sample
-     * published before the kill. Measured on 2 shared cores at load 6–9 (see the README's
-     * reliability table): about 20 s on the same state directory, 30 s on an empty one.
+     * published before the kill. Measured on 2 shared cores at load 6–9 (see
+     * docs/reliability.md): about 20 s on the same state directory, 30 s on an empty one.
      */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
     /** From SIGKILL of one of two instances until the other answers for all hosts from its own stores. */

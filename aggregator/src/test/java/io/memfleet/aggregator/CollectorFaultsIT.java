@@ -206,7 +206,7 @@ class CollectorFaultsIT {
         TreeSet<Long> missing = LongStream.rangeClosed(1, last).boxed().collect(Collectors.toCollection(TreeSet::new));
         missing.removeAll(arrival);
         // Not exactly the dropped ones: records the producer reported failed may still have been written
-        // (see the README's reliability table), so the spool counts some it dropped that Kafka has.
+        // (see docs/reliability.md), so the spool counts some it dropped that Kafka has.
         assertThat(missing).as("some records are missing").isNotEmpty();
         assertThat((long) missing.size()).as("missing, at most the dropped").isLessThanOrEqualTo(dropped);
         if (!KNOWN_REORDERING_BUG) {

@@ -203,7 +203,7 @@ public final class CollectorConfig extends AbstractConfig {
         return originalsWithPrefix(KAFKA_PREFIX);
     }
 
-    /** The documented keys, for {@code --help-config} and the README. */
+    /** The documented keys, for {@code --help-config} and docs/configuration.md. */
     public static String describeKeys() {
         return DEFINITION.toRst();
     }

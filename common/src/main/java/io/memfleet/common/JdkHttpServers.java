@@ -14,8 +14,8 @@ public final class JdkHttpServers {
 
     /**
      * Turns Nagle's algorithm off for the server's connections. The server writes a response's
-     * headers and its body separately, so with Nagle on every small answer waited ~40 ms for the
-     * client's delayed ACK (measured: a 927-byte history answer took 44 ms at p50, 1.6 ms without).
+     * headers and its body separately, so with Nagle on every small answer waits ~40 ms for the
+     * client's delayed ACK (a 927-byte history answer: 44 ms at p50 with Nagle, 1.6 ms without).
      * The property is read once, when the server's classes load: call this before creating one. An
      * operator's own {@code -Dsun.net.httpserver.nodelay} wins.
      */

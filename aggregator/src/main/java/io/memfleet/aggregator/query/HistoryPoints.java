@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The points of a history answer, kept as the samples or buckets they are and written straight to
- * JSON by {@link Json}: a day at the default {@code maxPoints} built a map per point (and one per
- * field of each bucket) only for Jackson to walk them again, which was half of the query's time.
+ * JSON by {@link Json}: building a map per point (and one per field of each bucket) for Jackson to
+ * walk again would be half of the time of a query for a day at the default {@code maxPoints}.
  * Each point is {@code {"t": ..., <field>: value}} for raw samples, and
  * {@code {"t": ..., "samples": n, <field>: {"min", "max", "avg"}}} for buckets (avg to one decimal).
  */

@@ -44,7 +44,7 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
 
     /**
      * One walk over two lists in address order, as the kernel writes maps files and the collector
-     * sends them: no hashing of every mapping's strings, which was most of the cost of a full list.
+     * sends them: no hashing of every mapping's strings, which would be most of the cost of a full list.
      */
     private static MappingChange betweenSorted(List<Mapping> before, List<Mapping> after) {
         List<Mapping> added = new ArrayList<>();

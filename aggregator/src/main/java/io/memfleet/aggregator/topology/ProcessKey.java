@@ -27,7 +27,7 @@ public final class ProcessKey {
 
     public static String of(String hostId, String bootId, int pid, long startTime) {
         // Fixed-width pid and start time: a host's processes come back from the prefix scan in pid order.
-        // Built by hand: this runs several times per sample, and String.format was a visible share of it.
+        // Built by hand: this runs several times per sample, and String.format would be a visible share of it.
         StringBuilder key = new StringBuilder(hostId.length() + bootId.length() + 40);
         key.append(hostId).append(SEPARATOR).append(bootId).append(SEPARATOR);
         zeroPadded(key, pid, PID_DIGITS).append(SEPARATOR);

@@ -7,9 +7,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The values one task wrote most recently to a store (its processes, its hosts), kept as objects in
- * front of it. Reading a process's state from RocksDB and decoding it was 5 of the ~30 us the fold
- * spends on a sample; a process is sampled every ten seconds and a host sends hundreds of records
- * a second, so what a record needs is nearly always here.
+ * front of it. Reading a process's state from RocksDB and decoding it would cost about 5 us a
+ * sample, a sixth of the fold (memfleet bench aggregator, parts timed in a bench build); a process
+ * is sampled every ten seconds and a host sends hundreds of records a second, so what a record
+ * needs is nearly always here.
  *
  * <p>Write-through: every change goes to the store (and so its changelog and interactive queries)
  * at once; this only saves reads. It lives in the processor and is made anew when the task

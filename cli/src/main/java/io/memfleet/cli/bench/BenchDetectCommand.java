@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + "hard negatives (cache fill, JVM heap to -Xmx, arenas, page cache, shmem, spikes, restarts). "
                 + "Then the executable-mapping detectors on real processes: C programs compiled with cc, one "
                 + "technique each, and a JVM under JIT load (about 15 s; needs cc and /proc).",
-        footer = {"", "See the README's Anomalies section."})
+        footer = {"", "See docs/detection.md."})
 final class BenchDetectCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Corpus seed. Default: the held-out seed "

@@ -289,8 +289,8 @@ public final class ExecMappingDetector implements Detector<ExecMappingState> {
 
     private List<Recognised> recognise(List<Mapping> current) {
         // Which runtimes' library patterns each executable file matches, once per path: the same few
-        // hundred library paths recur in every process and every list, and the regexes were ~12% of
-        // the aggregator's ingest.
+        // hundred library paths recur in every process and every list, and matching the regexes on
+        // every mapping would cost ~12% of the aggregator's ingest.
         List<Mapping> files = new ArrayList<>();
         long[] masks = new long[current.size()];
         long any = 0;

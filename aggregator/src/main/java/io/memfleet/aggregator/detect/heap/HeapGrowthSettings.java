@@ -126,7 +126,7 @@ public record HeapGrowthSettings(
         }
     }
 
-    /** Production defaults: see the README table. */
+    /** Production defaults: see the table in docs/detection.md. */
     public static HeapGrowthSettings defaults() {
         return new HeapGrowthSettings(
                 Duration.ofHours(24),

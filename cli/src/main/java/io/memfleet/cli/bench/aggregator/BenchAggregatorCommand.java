@@ -135,9 +135,9 @@ public final class BenchAggregatorCommand implements Callable<Integer> {
     /** Sampling interval the synthetic collectors run at, and the capacity assumes. */
     static final long INTERVAL_MS = 10_000;
 
-    /** Raw history of a process for one day (8,640 samples of about 40 bytes, as the README says). */
+    /** Raw history of a process for one day (8,640 samples of about 40 bytes, as docs/http-api.md says). */
     static final long RAW_DAY_BYTES = 350_000;
-    /** Rollups of a process for 30 days (8,640 five-minute buckets, as the README says). */
+    /** Rollups of a process for 30 days (8,640 five-minute buckets, as docs/http-api.md says). */
     static final long ROLLUP_MONTH_BYTES = 700_000;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();

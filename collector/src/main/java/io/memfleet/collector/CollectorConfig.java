@@ -139,8 +139,8 @@ public final class CollectorConfig extends AbstractConfig {
     public static final ConfigKeys KEYS = new ConfigKeys(DEFINITION, KAFKA_PREFIX,
             "Passed to the Kafka producer without the prefix: TLS, SASL, tuning (kafka.security.protocol=SSL, "
                     + "kafka.linger.ms=50, ...). memfleet sets acks=all, enable.idempotence=true, "
-                    + "compression.type=zstd, linger.ms=50, request.timeout.ms=10000, delivery.timeout.ms=30000 "
-                    + "and max.block.ms=10000 unless they are given here.");
+                    + "compression.type=zstd, linger.ms=50, request.timeout.ms=10000, delivery.timeout.ms=30000, "
+                    + "max.block.ms=10000 and buffer.memory=8388608 (8 MiB) unless they are given here.");
 
     /** Fails, naming every bad value, unknown key and conflict at once, if {@code values} has any. */
     public CollectorConfig(Map<String, ?> values) {

@@ -36,9 +36,15 @@ public final class ConfigDocs {
     public static String markdownRow(ConfigKey key) {
         String defaultValue = defaultValue(key);
         return "| `" + key.name + "` | " + type(key) + " | "
-                + (defaultValue.isEmpty() || !key.hasDefault() || key.alternativeString != null
-                        ? cell(defaultValue) : "`" + cell(defaultValue) + "`")
+                + (isLiteral(key) ? "`" + cell(ConfigDef.convertToString(key.defaultValue, key.type)) + "`"
+                        + readable(key) : cell(defaultValue))
                 + " | " + cell(validValues(key)) + " | " + cell(key.documentation) + " |";
+    }
+
+    /** True when the default column shows a value to type, rather than words about it ("required", "empty"). */
+    private static boolean isLiteral(ConfigKey key) {
+        return key.hasDefault() && key.alternativeString == null && key.defaultValue != null
+                && !ConfigDef.convertToString(key.defaultValue, key.type).isEmpty();
     }
 
     /**
@@ -50,13 +56,13 @@ public final class ConfigDocs {
         lines.add("");
         lines.add(title);
         for (ConfigKey key : keys.definition().configKeys().values()) {
-            String valid = validValues(key);
-            lines.add("  " + key.name + " (" + type(key) + (key.hasDefault() ? ", default " + defaultValue(key) : "")
-                    + (valid.isEmpty() ? "" : ", " + valid) + ")");
-            lines.addAll(wrap(key.documentation, HELP_INDENT));
+            String valid = key.validator == null ? "" : ", " + validValues(key);
+            lines.addAll(wrap(key.name + " (" + type(key) + ", "
+                    + (key.hasDefault() ? "default " : "") + defaultValue(key) + valid + ")", "  ", "    "));
+            lines.addAll(wrap(key.documentation, HELP_INDENT, HELP_INDENT));
         }
         lines.add("  " + keys.passThroughPrefix() + "*");
-        lines.addAll(wrap(keys.passThroughDoc(), HELP_INDENT));
+        lines.addAll(wrap(keys.passThroughDoc(), HELP_INDENT, HELP_INDENT));
         return lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new);
     }
 
@@ -80,19 +86,22 @@ public final class ConfigDocs {
             return "none";
         }
         String text = ConfigDef.convertToString(key.defaultValue, key.type);
-        if (text.isEmpty()) {
-            return "empty";
+        return text.isEmpty() ? "empty" : text + readable(key);
+    }
+
+    /** " (24 h)" after a duration in milliseconds, " (256 MiB)" after a size in bytes; else nothing. */
+    private static String readable(ConfigKey key) {
+        if (!(key.defaultValue instanceof Long || key.defaultValue instanceof Integer)) {
+            return "";
         }
-        if (key.defaultValue instanceof Long || key.defaultValue instanceof Integer) {
-            long number = ((Number) key.defaultValue).longValue();
-            if (key.name.endsWith(".ms") && number > 0) {
-                return text + " (" + Readable.duration(number) + ")";
-            }
-            if (key.name.endsWith(".bytes") && number > 0) {
-                return text + " (" + Readable.bytes(number) + ")";
-            }
+        long number = ((Number) key.defaultValue).longValue();
+        if (key.name.endsWith(".ms") && number >= 1000 && number % 1000 == 0) {
+            return " (" + Readable.duration(number) + ")";
         }
-        return text;
+        if (key.name.endsWith(".bytes") && number >= 1024 && number % 1024 == 0) {
+            return " (" + Readable.bytes(number) + ")";
+        }
+        return "";
     }
 
     static String validValues(ConfigKey key) {
@@ -111,20 +120,22 @@ public final class ConfigDocs {
         return text.replace("|", "\\|").replace("\n", " ");
     }
 
-    private static List<String> wrap(String text, String indent) {
+    private static List<String> wrap(String text, String firstIndent, String indent) {
         List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder(indent);
+        StringBuilder line = new StringBuilder(firstIndent);
         for (String word : text.split("\\s+")) {
-            if (line.length() > indent.length() && line.length() + 1 + word.length() > HELP_WIDTH) {
+            boolean empty = line.toString().isBlank();
+            if (!empty && line.length() + 1 + word.length() > HELP_WIDTH) {
                 lines.add(line.toString());
                 line = new StringBuilder(indent);
+                empty = true;
             }
-            if (line.length() > indent.length()) {
+            if (!empty) {
                 line.append(' ');
             }
             line.append(word);
         }
-        if (line.length() > indent.length()) {
+        if (!line.toString().isBlank()) {
             lines.add(line.toString());
         }
         return lines;

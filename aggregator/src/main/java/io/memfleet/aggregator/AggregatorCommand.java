@@ -1,6 +1,7 @@
 package io.memfleet.aggregator;
 
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.config.KeysFooter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,12 +15,15 @@ import picocli.CommandLine.Option;
 /** {@code memfleet aggregator}: flags overlay the config file; the config is validated before anything starts. */
 @Command(name = "aggregator", mixinStandardHelpOptions = true,
         description = "Keep every host's process and mapping state from memfleet.samples and serve it over HTTP.",
-        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, application.id,",
-                "state.dir, http.host, http.port, http.auth.token.file, http.tls.keystore.file,",
-                "http.tls.keystore.password, http.tls.truststore.file, http.tls.truststore.password,",
-                "topic.partitions, topic.replication.factor,",
-                "and kafka.* passed to Kafka Streams and its clients (TLS, SASL)."})
+        modelTransformer = AggregatorCommand.KeysHelp.class)
 public final class AggregatorCommand implements Callable<Integer> {
+
+    /** The config file's keys at the end of {@code --help}, from the ConfigDef. */
+    public static final class KeysHelp extends KeysFooter {
+        public KeysHelp() {
+            super(AggregatorConfig.KEYS);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorCommand.class);
 

@@ -5,6 +5,9 @@ import io.memfleet.aggregator.query.TlsFiles;
 import io.memfleet.aggregator.query.TokenFile;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.config.ConfigKeys;
+import io.memfleet.common.config.ConfigReport;
+import io.memfleet.common.config.Validators;
 import io.memfleet.schema.kafka.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +26,9 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * The aggregator's settings: a properties file ({@code /etc/memfleet/aggregator.properties} by
- * default) overlaid by flags. Keys starting with {@value #STREAMS_PREFIX} go to Kafka Streams and
+ * default) overlaid by flags. Every key, {@code detect.*} included, is declared once with its type,
+ * default, validator and doc; {@code --help} and docs/configuration.md are rendered from it, and
+ * every problem of a configuration is reported in one error. Keys starting with {@value #STREAMS_PREFIX} go to Kafka Streams and
  * its clients unchanged (TLS, SASL, tuning).
  */
 public final class AggregatorConfig extends AbstractConfig {
@@ -50,10 +55,14 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String HISTORY_ROLLUP_RETENTION_MS = "history.rollup.retention.ms";
     public static final String HISTORY_EXITED_RETENTION_MS = "history.exited.retention.ms";
 
+    private static final String TRUSTSTORE_WITHOUT_KEYSTORE = HTTP_TLS_TRUSTSTORE_FILE + " is set but "
+            + HTTP_TLS_KEYSTORE_FILE + " is not: instances forward over HTTPS only when they serve HTTPS";
+
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/aggregator.properties");
 
     /** A legal Kafka topic name that is not the samples topic (dead letters sent there would come straight back). */
-    private static final ConfigDef.Validator DEAD_LETTER_TOPIC_NAME = (name, value) -> {
+    private static final ConfigDef.Validator DEAD_LETTER_TOPIC_NAME = Validators.described(
+            "a topic name of 1 to 249 of a-z A-Z 0-9 . _ -, not " + Topics.SAMPLES, (name, value) -> {
         String topic = value == null ? "" : value.toString();
         if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
             throw new ConfigException(name, value, "must be a Kafka topic name: 1 to 249 of a-z A-Z 0-9 . _ -");
@@ -62,9 +71,10 @@ public final class AggregatorConfig extends AbstractConfig {
             throw new ConfigException(name, value,
                     "must not be " + Topics.SAMPLES + ", the topic it takes records from");
         }
-    };
+    });
 
-    static final ConfigDef DEFINITION = DetectorConfig.define(new ConfigDef())
+    /** The service's keys, then the detectors' ({@code detect.*}). */
+    static final ConfigDef DEFINITION = DetectorConfig.define(new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigFiles.NON_EMPTY_LIST,
                     Importance.HIGH, "Kafka brokers, host:port[,host:port...].")
             .define(APPLICATION_ID, Type.STRING, "memfleet-aggregator", new ConfigDef.NonEmptyString(),
@@ -91,7 +101,8 @@ public final class AggregatorConfig extends AbstractConfig {
                     "Length of the min/max/avg buckets kept after the raw retention, milliseconds.")
             .define(HISTORY_ROLLUP_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.rollupRetention().toMillis(),
                     ConfigDef.Range.atLeast(60_000), Importance.MEDIUM,
-                    "How long rollups and mapping change events are kept, milliseconds; at least the raw retention.")
+                    "How long rollups and mapping change events are kept, milliseconds; at least "
+                            + HISTORY_RAW_RETENTION_MS + ".")
             .define(HISTORY_EXITED_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.exitedRetention().toMillis(),
                     ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long an exited process's state (latest sample, mappings) stays queryable, milliseconds.")
@@ -112,11 +123,37 @@ public final class AggregatorConfig extends AbstractConfig {
                     "Key store of the certificates this instance trusts when it forwards a query to another "
                             + "instance over HTTPS; empty = the JVM's default trust store.")
             .define(HTTP_TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                    "Password of http.tls.truststore.file.");
+                    "Password of http.tls.truststore.file."));
 
+    /** The keys, for validation, {@code --help} and docs/configuration.md. */
+    public static final ConfigKeys KEYS = new ConfigKeys(DEFINITION, STREAMS_PREFIX,
+            "Passed to Kafka Streams and its clients without the prefix: TLS, SASL, tuning "
+                    + "(kafka.security.protocol=SSL, kafka.num.stream.threads=4, kafka.consumer.max.poll.records=...). "
+                    + "memfleet sets processing.guarantee=exactly_once_v2, commit.interval.ms=1000, "
+                    + "producer.batch.size=262144 (256 KiB) and producer.buffer.memory=134217728 (128 MiB) unless "
+                    + "they are given here.");
+
+    /** Fails, naming every bad value, unknown key and conflict at once, if {@code values} has any. */
     public AggregatorConfig(Map<String, ?> values) {
-        super(DEFINITION, values, false);
-        ConfigFiles.rejectUnknownKeys(DEFINITION, values, STREAMS_PREFIX);
+        super(DEFINITION, checked(values), false);
+    }
+
+    private static Map<String, ?> checked(Map<String, ?> values) {
+        ConfigReport report = ConfigReport.of(KEYS, values);
+        if (report.isValid(HISTORY_RAW_RETENTION_MS, HISTORY_ROLLUP_RETENTION_MS)
+                && (Long) report.value(HISTORY_ROLLUP_RETENTION_MS) < (Long) report.value(HISTORY_RAW_RETENTION_MS)) {
+            report.conflict(HISTORY_ROLLUP_RETENTION_MS + "=" + report.value(HISTORY_ROLLUP_RETENTION_MS)
+                    + " must be at least " + HISTORY_RAW_RETENTION_MS + "=" + report.value(HISTORY_RAW_RETENTION_MS)
+                    + ": rollups are made from raw samples, so they cannot be dropped sooner");
+        }
+        if (report.isValid(HTTP_TLS_TRUSTSTORE_FILE, HTTP_TLS_KEYSTORE_FILE)
+                && !report.value(HTTP_TLS_TRUSTSTORE_FILE).toString().isBlank()
+                && report.value(HTTP_TLS_KEYSTORE_FILE).toString().isBlank()) {
+            report.conflict(TRUSTSTORE_WITHOUT_KEYSTORE);
+        }
+        HeapKeys.check(report);
+        report.throwIfAny();
+        return values;
     }
 
     public List<String> bootstrapServers() {
@@ -180,10 +217,6 @@ public final class AggregatorConfig extends AbstractConfig {
         }
         String trustStore = getString(HTTP_TLS_TRUSTSTORE_FILE).trim();
         if (!trustStore.isEmpty()) {
-            if (keyStore.isEmpty()) {
-                problems.add(HTTP_TLS_TRUSTSTORE_FILE + " is set but " + HTTP_TLS_KEYSTORE_FILE
-                        + " is not: instances forward over HTTPS only when they serve HTTPS");
-            }
             try {
                 client = TlsFiles.client(Path.of(trustStore), password(HTTP_TLS_TRUSTSTORE_PASSWORD));
             } catch (IllegalArgumentException e) {
@@ -218,17 +251,12 @@ public final class AggregatorConfig extends AbstractConfig {
         return getString(DEAD_LETTER_TOPIC);
     }
 
-    /** Retention and resolution of history; fails naming the keys if the rollups would outlive nothing. */
+    /** Retention and resolution of history (their conflicts were refused by the constructor). */
     public HistoryOptions history() {
-        try {
-            return new HistoryOptions(Duration.ofMillis(getLong(HISTORY_RAW_RETENTION_MS)),
-                    Duration.ofMillis(getLong(HISTORY_ROLLUP_INTERVAL_MS)),
-                    Duration.ofMillis(getLong(HISTORY_ROLLUP_RETENTION_MS)),
-                    Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(HISTORY_ROLLUP_RETENTION_MS + " / " + HISTORY_RAW_RETENTION_MS + ": "
-                    + e.getMessage());
-        }
+        return new HistoryOptions(Duration.ofMillis(getLong(HISTORY_RAW_RETENTION_MS)),
+                Duration.ofMillis(getLong(HISTORY_ROLLUP_INTERVAL_MS)),
+                Duration.ofMillis(getLong(HISTORY_ROLLUP_RETENTION_MS)),
+                Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)));
     }
 
     /** The {@code kafka.*} keys with the prefix removed. */

@@ -48,14 +48,45 @@ class AggregatorConfigTest {
     }
 
     @Test
-    void shouldNameKeysThatContradictEachOther() {
-        AggregatorConfig config = config(DetectorConfig.HEAP_WINDOW_MS, "60000", DetectorConfig.HEAP_MIN_WINDOW_MS,
-                "3600000");
-        assertThatThrownBy(() -> Detectors.configured(config)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("detect.heap");
+    void shouldRefuseRollupsKeptShorterThanRawSamples() {
         assertThatThrownBy(() -> config(AggregatorConfig.HISTORY_RAW_RETENTION_MS, "86400000",
-                AggregatorConfig.HISTORY_ROLLUP_RETENTION_MS, "3600000").history())
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AggregatorConfig.HISTORY_ROLLUP_RETENTION_MS);
+                AggregatorConfig.HISTORY_ROLLUP_RETENTION_MS, "3600000"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("history.rollup.retention.ms=3600000 must be at least history.raw.retention.ms=86400000: "
+                        + "rollups are made from raw samples, so they cannot be dropped sooner");
+    }
+
+    @Test
+    void shouldRefuseANegativeRawRetention() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HISTORY_RAW_RETENTION_MS, "-1"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value -1 for configuration history.raw.retention.ms");
+    }
+
+    @Test
+    void shouldRefuseARollupIntervalLongerThanADay() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HISTORY_ROLLUP_INTERVAL_MS, "86400001"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value 86400001 for configuration history.rollup.interval.ms");
+    }
+
+    @Test
+    void shouldRefuseAnHttpPortOutOfRange() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HTTP_PORT, "80800"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value 80800 for configuration http.port");
+    }
+
+    @Test
+    void shouldSuggestTheKeyAnUnknownOneIsATypoOf() {
+        assertThatThrownBy(() -> config("history.raw.retention", "1"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown configuration key history.raw.retention (did you mean history.raw.retention.ms?)");
+    }
+
+    @Test
+    void shouldPassKafkaKeysThrough() {
+        assertThat(config("kafka.num.stream.threads", "4").streamsOverrides()).containsEntry("num.stream.threads", "4");
     }
 
     @Test
@@ -80,9 +111,17 @@ class AggregatorConfigTest {
     @Test
     void shouldRefuseATrustStoreWithoutTls(@TempDir Path dir) throws Exception {
         Path garbage = Files.writeString(dir.resolve("trust.p12"), "not a key store");
-        assertThatThrownBy(() -> config(AggregatorConfig.HTTP_TLS_TRUSTSTORE_FILE, garbage.toString()).apiSecurity())
+        assertThatThrownBy(() -> config(AggregatorConfig.HTTP_TLS_TRUSTSTORE_FILE, garbage.toString()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("http.tls.truststore.file is set but http.tls.keystore.file is not")
+                .hasMessageContaining("http.tls.truststore.file is set but http.tls.keystore.file is not");
+    }
+
+    @Test
+    void shouldNameAnUnreadableTrustStore(@TempDir Path dir) throws Exception {
+        Path garbage = Files.writeString(dir.resolve("trust.p12"), "not a key store");
+        assertThatThrownBy(() -> config(AggregatorConfig.HTTP_TLS_KEYSTORE_FILE, garbage.toString(),
+                AggregatorConfig.HTTP_TLS_TRUSTSTORE_FILE, garbage.toString()).apiSecurity())
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http.tls.truststore.file=" + garbage + " cannot be read as a PKCS12 or JKS key store");
     }
 

@@ -3,6 +3,7 @@ package io.memfleet.collector;
 import io.memfleet.collector.publish.PublishException;
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.common.Durations;
+import io.memfleet.common.config.KeysFooter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,11 +18,15 @@ import picocli.CommandLine.Option;
 /** {@code memfleet collector}: flags overlay the config file; the config is validated before anything starts. */
 @Command(name = "collector", mixinStandardHelpOptions = true,
         description = "Sample /proc/<pid>/status and maps of every process and publish them to Kafka.",
-        footer = {"", "Config file keys (flags win over the file): bootstrap.servers, interval.ms,",
-                "proc.root, host.id, machine.id.file, format, resync.interval.ms, spool.dir,",
-                "spool.max.bytes, metrics.port, metrics.host, and kafka.* passed to the Kafka",
-                "producer (TLS, SASL)."})
+        modelTransformer = CollectorCommand.KeysHelp.class)
 public final class CollectorCommand implements Callable<Integer> {
+
+    /** The config file's keys at the end of {@code --help}, from the ConfigDef. */
+    public static final class KeysHelp extends KeysFooter {
+        public KeysHelp() {
+            super(CollectorConfig.KEYS);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
 

@@ -3,6 +3,9 @@ package io.memfleet.collector;
 import io.memfleet.collector.sample.CmdlineRedactor;
 import io.memfleet.collector.sample.ProcessFilter;
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.config.ConfigKeys;
+import io.memfleet.common.config.ConfigReport;
+import io.memfleet.common.config.Validators;
 import io.memfleet.schema.codec.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +24,8 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * The collector's settings: a properties file ({@code /etc/memfleet/collector.properties} by
  * default) overlaid by command-line flags. Every key is declared once here with its type,
- * default, validator and doc, so a bad value fails at start with Kafka's "Invalid value X for
+ * default, validator and doc; {@code --help} and docs/configuration.md are rendered from it. Bad
+ * values fail at start, all of them in one error, each as Kafka's "Invalid value X for
  * configuration Y". Keys starting with {@value #KAFKA_PREFIX} go to the producer unchanged (TLS,
  * SASL, tuning).
  */
@@ -50,25 +54,31 @@ public final class CollectorConfig extends AbstractConfig {
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/memfleet/collector.properties");
 
-    private static final ConfigDef.Validator REGEX = (name, value) -> compile(name, (String) value);
-
-    private static final ConfigDef.Validator REGEX_LIST = (name, value) -> {
-        for (Object pattern : (List<?>) value) {
-            compile(name, pattern.toString());
+    private static final ConfigDef.Validator REGEX = Validators.described("a regular expression", (name, value) -> {
+        if (value != null) {
+            compile(name, (String) value);
         }
-    };
+    });
 
-    private static final ConfigDef.Validator UID_LIST = (name, value) -> {
-        for (Object uid : (List<?>) value) {
-            try {
-                if (Long.parseLong(uid.toString().trim()) < 0) {
-                    throw new NumberFormatException();
+    private static final ConfigDef.Validator REGEX_LIST = Validators.described("comma-separated regular expressions",
+            (name, value) -> {
+                for (Object pattern : value == null ? List.of() : (List<?>) value) {
+                    compile(name, pattern.toString());
                 }
-            } catch (NumberFormatException e) {
-                throw new ConfigException(name, uid, "not a uid (a number >= 0)");
-            }
-        }
-    };
+            });
+
+    private static final ConfigDef.Validator UID_LIST = Validators.described("comma-separated uids (numbers >= 0)",
+            (name, value) -> {
+                for (Object uid : value == null ? List.of() : (List<?>) value) {
+                    try {
+                        if (Long.parseLong(uid.toString().trim()) < 0) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new ConfigException(name, uid, "not a uid (a number >= 0)");
+                    }
+                }
+            });
 
     private static Pattern compile(String name, String regex) {
         try {
@@ -125,9 +135,41 @@ public final class CollectorConfig extends AbstractConfig {
             .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Address the metrics endpoint binds to when metrics.port is set; loopback unless told otherwise.");
 
+    /** The keys, for validation, {@code --help} and docs/configuration.md. */
+    public static final ConfigKeys KEYS = new ConfigKeys(DEFINITION, KAFKA_PREFIX,
+            "Passed to the Kafka producer without the prefix: TLS, SASL, tuning (kafka.security.protocol=SSL, "
+                    + "kafka.linger.ms=50, ...). memfleet sets acks=all, enable.idempotence=true, "
+                    + "compression.type=zstd, linger.ms=50, request.timeout.ms=10000, delivery.timeout.ms=30000, "
+                    + "max.block.ms=10000 and buffer.memory=8388608 (8 MiB) unless they are given here.");
+
+    /** Fails, naming every bad value, unknown key and conflict at once, if {@code values} has any. */
     public CollectorConfig(Map<String, ?> values) {
-        super(DEFINITION, values, false);
-        ConfigFiles.rejectUnknownKeys(DEFINITION, values, KAFKA_PREFIX);
+        super(DEFINITION, checked(values), false);
+    }
+
+    private static Map<String, ?> checked(Map<String, ?> values) {
+        ConfigReport report = ConfigReport.of(KEYS, values);
+        bothIncludedAndExcluded(report, INCLUDE_NAMES, EXCLUDE_NAMES);
+        bothIncludedAndExcluded(report, INCLUDE_UIDS, EXCLUDE_UIDS);
+        report.throwIfAny();
+        return values;
+    }
+
+    /**
+     * An entry in both lists is a mistake, not a rule: exclusion wins, so the include entry does
+     * nothing. (Patterns are compared as written; that two different ones overlap is fine.)
+     */
+    private static void bothIncludedAndExcluded(ConfigReport report, String includeKey, String excludeKey) {
+        if (!report.isValid(includeKey, excludeKey)) {
+            return;
+        }
+        List<String> include = ((List<?>) report.value(includeKey)).stream().map(v -> v.toString().trim()).toList();
+        List<String> both = ((List<?>) report.value(excludeKey)).stream().map(v -> v.toString().trim())
+                .filter(include::contains).distinct().toList();
+        if (!both.isEmpty()) {
+            report.conflict(includeKey + " and " + excludeKey + " both list " + String.join(",", both)
+                    + ": the exclusion wins, so remove it from one of them");
+        }
     }
 
     public List<String> bootstrapServers() {

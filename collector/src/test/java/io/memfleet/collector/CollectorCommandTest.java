@@ -55,7 +55,7 @@ class CollectorCommandTest {
         Path file = configFile("bootstrap.servers=localhost:9092\nintervall.ms=1000\n");
 
         assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("unknown configuration key [intervall.ms]");
+        assertThat(err.toString()).contains("unknown configuration key intervall.ms (did you mean interval.ms?)");
     }
 
     @Test
@@ -139,5 +139,43 @@ class CollectorCommandTest {
         assertThat(config.interval().toMillis()).isEqualTo(60_000);
         assertThat(config.hostIdOverride()).isEqualTo("h1");
         assertThat(config.producerOverrides()).containsEntry("linger.ms", "5");
+    }
+
+    @Test
+    void shouldNameEveryProblemOfTheFileAtOnce() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\ninterval.ms=often\nmetrics.port=70000\n"
+                + "exclude.names=kworker/(.*\nspool.max.bytes=-1\nspol.dir=/tmp\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("5 problems")
+                .contains("Invalid value often for configuration interval.ms")
+                .contains("Invalid value 70000 for configuration metrics.port")
+                .contains("configuration exclude.names")
+                .contains("Invalid value -1 for configuration spool.max.bytes")
+                .contains("unknown configuration key spol.dir (did you mean spool.dir?)");
+    }
+
+    @Test
+    void shouldNameAUidBothIncludedAndExcluded() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\ninclude.uids=1000,1001\nexclude.uids=0,1001\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("include.uids and exclude.uids both list 1001");
+    }
+
+    @Test
+    void shouldNameAProcessNameBothIncludedAndExcluded() throws IOException {
+        Path file = configFile("bootstrap.servers=localhost:9092\ninclude.names=java,postgres\nexclude.names=java\n");
+
+        assertThat(run("--once", "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("include.names and exclude.names both list java");
+    }
+
+    @Test
+    void shouldListEveryConfigKeyInHelp() {
+        String help = new CommandLine(new CollectorCommand()).getUsageMessage();
+
+        assertThat(CollectorConfig.KEYS.definition().names()).allSatisfy(key -> assertThat(help).contains("  " + key + " ("));
+        assertThat(help).contains("cgroup.root (string, default /sys/fs/cgroup").contains("kafka.*");
     }
 }

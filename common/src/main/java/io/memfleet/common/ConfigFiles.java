@@ -1,16 +1,14 @@
 package io.memfleet.common;
 
+import io.memfleet.common.config.Validators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -18,11 +16,13 @@ import org.apache.kafka.common.config.ConfigException;
 public final class ConfigFiles {
 
     /** A list setting that must name at least one element (bootstrap servers, say). */
-    public static final ConfigDef.Validator NON_EMPTY_LIST = (name, value) -> {
-        if (value == null || ((List<?>) value).isEmpty() || ((List<?>) value).stream().anyMatch(v -> v.toString().isBlank())) {
-            throw new ConfigException(name, value, "must list at least one host:port");
-        }
-    };
+    public static final ConfigDef.Validator NON_EMPTY_LIST = Validators.described("host:port[,host:port...]",
+            (name, value) -> {
+                if (value == null || ((List<?>) value).isEmpty()
+                        || ((List<?>) value).stream().anyMatch(v -> v.toString().isBlank())) {
+                    throw new ConfigException(name, value, "must list at least one host:port");
+                }
+            });
 
     private ConfigFiles() {
     }
@@ -51,25 +51,6 @@ public final class ConfigFiles {
     public static void override(Map<String, Object> settings, String key, Object flagValue) {
         if (flagValue != null) {
             settings.put(key, flagValue);
-        }
-    }
-
-    /**
-     * Unknown keys are typos more often than not: stop instead of silently ignoring them. Keys
-     * under {@code passThroughPrefix} belong to a Kafka client and are checked by it.
-     */
-    public static void rejectUnknownKeys(ConfigDef definition, Map<String, ?> values, String passThroughPrefix) {
-        Set<String> known = definition.names();
-        List<String> unknown = new ArrayList<>();
-        for (String key : values.keySet()) {
-            if (!known.contains(key) && !key.startsWith(passThroughPrefix)) {
-                unknown.add(key);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            unknown.sort(null);
-            throw new ConfigException("unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + "; known keys are " + new TreeSet<>(known) + " and " + passThroughPrefix + "* for the Kafka client");
         }
     }
 }

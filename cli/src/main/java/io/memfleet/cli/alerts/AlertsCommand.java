@@ -1,6 +1,7 @@
 package io.memfleet.cli.alerts;
 
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.config.KeysFooter;
 import io.memfleet.common.metrics.MetricsServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,12 +15,15 @@ import picocli.CommandLine.Option;
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = "Post every anomaly of memfleet.anomalies to Alertmanager (v2 API): FIRING as an alert, "
                 + "RESOLVED as that alert resolved.",
-        footer = {"", "Config file keys (flags win over the file): bootstrap.servers,",
-                "alertmanager.urls, group.id, topic, resend.interval.ms, firing.timeout.ms,",
-                "retry.backoff.ms, retry.backoff.max.ms, request.timeout.ms,",
-                "evidence.max.chars, aggregator.url, metrics.port, metrics.host, and kafka.*",
-                "passed to the consumer."})
+        modelTransformer = AlertsCommand.KeysHelp.class)
 public final class AlertsCommand implements Callable<Integer> {
+
+    /** The config file's keys at the end of {@code --help}, from the ConfigDef. */
+    public static final class KeysHelp extends KeysFooter {
+        public KeysHelp() {
+            super(AlertsConfig.KEYS);
+        }
+    }
 
     @Option(names = "--bootstrap-servers", paramLabel = "H:P[,H:P]", description = "Kafka brokers.")
     String bootstrapServers;

@@ -1,6 +1,9 @@
 package io.memfleet.cli.alerts;
 
 import io.memfleet.common.ConfigFiles;
+import io.memfleet.common.config.ConfigKeys;
+import io.memfleet.common.config.ConfigReport;
+import io.memfleet.common.config.Validators;
 import io.memfleet.schema.kafka.Topics;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,15 +45,24 @@ public final class AlertsConfig extends AbstractConfig {
     private static final String URL_EXAMPLE = "an http:// or https:// URL such as http://127.0.0.1:9093";
 
     /** Each element an absolute http(s) URL with a host and no query. */
-    static final ConfigDef.Validator HTTP_URLS = (name, value) -> {
-        List<?> urls = (List<?>) value;
-        if (urls == null || urls.isEmpty()) {
-            throw new ConfigException(name, value, "must list at least one Alertmanager, " + URL_EXAMPLE);
-        }
-        for (Object url : urls) {
-            checkUrl(name, url.toString());
-        }
-    };
+    static final ConfigDef.Validator HTTP_URLS = Validators.described("comma-separated http(s) URLs",
+            (name, value) -> {
+                List<?> urls = (List<?>) value;
+                if (urls == null || urls.isEmpty()) {
+                    throw new ConfigException(name, value, "must list at least one Alertmanager, " + URL_EXAMPLE);
+                }
+                for (Object url : urls) {
+                    checkUrl(name, url.toString());
+                }
+            });
+
+    /** Empty, or an http(s) URL. */
+    private static final ConfigDef.Validator OPTIONAL_HTTP_URL = Validators.described("empty or an http(s) URL",
+            (name, value) -> {
+                if (value != null && !value.toString().isEmpty()) {
+                    checkUrl(name, value.toString());
+                }
+            });
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigFiles.NON_EMPTY_LIST,
@@ -66,16 +78,17 @@ public final class AlertsConfig extends AbstractConfig {
                     Importance.MEDIUM, "How often every firing alert is sent again, milliseconds.")
             .define(FIRING_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.between(2_000, 86_400_000),
                     Importance.MEDIUM, "A firing alert's endsAt is this long after it was last sent, so the "
-                            + "alerts of a bridge that stopped resolve by themselves; more than resend.interval.ms.")
+                            + "alerts of a bridge that stopped resolve by themselves; more than " + RESEND_INTERVAL_MS
+                            + ".")
             .define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.between(10, 60_000), Importance.LOW,
                     "First wait before sending again to an Alertmanager that is down, milliseconds; doubles.")
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.between(10, 600_000), Importance.LOW,
-                    "Longest wait between two attempts, milliseconds.")
+                    "Longest wait between two attempts, milliseconds; at least " + RETRY_BACKOFF_MS + ".")
             .define(REQUEST_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.between(100, 300_000), Importance.LOW,
                     "Time allowed to connect to an Alertmanager, and again for its answer, milliseconds.")
             .define(EVIDENCE_MAX_CHARS, Type.INT, 4_000, ConfigDef.Range.between(100, 1_000_000), Importance.LOW,
                     "Cap on the evidence annotation, characters.")
-            .define(AGGREGATOR_URL, Type.STRING, "", Importance.LOW,
+            .define(AGGREGATOR_URL, Type.STRING, "", OPTIONAL_HTTP_URL, Importance.LOW,
                     "Base URL of the aggregator's API; when set, each alert's generatorURL lists the host's "
                             + "anomalies there.")
             .define(METRICS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
@@ -83,22 +96,30 @@ public final class AlertsConfig extends AbstractConfig {
             .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Address the metrics endpoint binds to when metrics.port is set; loopback unless told otherwise.");
 
+    /** The keys, for validation, {@code --help} and docs/configuration.md. */
+    public static final ConfigKeys KEYS = new ConfigKeys(DEFINITION, KAFKA_PREFIX,
+            "Passed to the Kafka consumer without the prefix: TLS, SASL, tuning (kafka.security.protocol=SSL, ...).");
+
+    /** Fails, naming every bad value, unknown key and conflict at once, if {@code values} has any. */
     public AlertsConfig(Map<String, ?> values) {
-        super(DEFINITION, values, false);
-        ConfigFiles.rejectUnknownKeys(DEFINITION, values, KAFKA_PREFIX);
-        if (getLong(FIRING_TIMEOUT_MS) <= getLong(RESEND_INTERVAL_MS)) {
-            throw new ConfigException(FIRING_TIMEOUT_MS, getLong(FIRING_TIMEOUT_MS),
-                    "must be longer than " + RESEND_INTERVAL_MS + "=" + getLong(RESEND_INTERVAL_MS)
-                            + ", or firing alerts expire between two sends");
+        super(DEFINITION, checked(values), false);
+    }
+
+    private static Map<String, ?> checked(Map<String, ?> values) {
+        ConfigReport report = ConfigReport.of(KEYS, values);
+        if (report.isValid(FIRING_TIMEOUT_MS, RESEND_INTERVAL_MS)
+                && (Long) report.value(FIRING_TIMEOUT_MS) <= (Long) report.value(RESEND_INTERVAL_MS)) {
+            report.conflict(new ConfigException(FIRING_TIMEOUT_MS, report.value(FIRING_TIMEOUT_MS),
+                    "must be longer than " + RESEND_INTERVAL_MS + "=" + report.value(RESEND_INTERVAL_MS)
+                            + ", or firing alerts expire between two sends").getMessage());
         }
-        if (getLong(RETRY_BACKOFF_MAX_MS) < getLong(RETRY_BACKOFF_MS)) {
-            throw new ConfigException(RETRY_BACKOFF_MAX_MS, getLong(RETRY_BACKOFF_MAX_MS),
-                    "must be at least " + RETRY_BACKOFF_MS + "=" + getLong(RETRY_BACKOFF_MS));
+        if (report.isValid(RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS)
+                && (Long) report.value(RETRY_BACKOFF_MAX_MS) < (Long) report.value(RETRY_BACKOFF_MS)) {
+            report.conflict(new ConfigException(RETRY_BACKOFF_MAX_MS, report.value(RETRY_BACKOFF_MAX_MS),
+                    "must be at least " + RETRY_BACKOFF_MS + "=" + report.value(RETRY_BACKOFF_MS)).getMessage());
         }
-        String aggregator = getString(AGGREGATOR_URL);
-        if (!aggregator.isEmpty()) {
-            checkUrl(AGGREGATOR_URL, aggregator);
-        }
+        report.throwIfAny();
+        return values;
     }
 
     /** The metrics endpoint's port; 0 when metrics are off. */

@@ -109,4 +109,32 @@ class AlertsConfigTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("no Alertmanager given: pass --alertmanager URL");
     }
+
+    @Test
+    void shouldNameABadAggregatorUrl() {
+        assertThatThrownBy(() -> config(AlertsConfig.AGGREGATOR_URL, "aggregator:8080"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value aggregator:8080 for configuration aggregator.url");
+    }
+
+    @Test
+    void shouldNameEveryProblemAtOnce() {
+        assertThatThrownBy(() -> config(AlertsConfig.RESEND_INTERVAL_MS, "60000", AlertsConfig.FIRING_TIMEOUT_MS,
+                "30000", AlertsConfig.EVIDENCE_MAX_CHARS, "10", "group.idd", "x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("3 problems")
+                .hasMessageContaining("Invalid value 10 for configuration evidence.max.chars")
+                .hasMessageContaining("unknown configuration key group.idd (did you mean group.id?)")
+                .hasMessageContaining("Invalid value 30000 for configuration firing.timeout.ms: must be longer than "
+                        + "resend.interval.ms=60000");
+    }
+
+    @Test
+    void shouldListEveryConfigKeyInHelp() {
+        String help = new CommandLine(new AlertsCommand()).getUsageMessage();
+
+        assertThat(AlertsConfig.KEYS.definition().names())
+                .allSatisfy(key -> assertThat(help).contains("  " + key + " ("));
+        assertThat(help).contains("  kafka.*");
+    }
 }

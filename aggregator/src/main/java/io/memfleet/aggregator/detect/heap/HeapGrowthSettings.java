@@ -68,6 +68,9 @@ public record HeapGrowthSettings(
     /** The most buckets a window may hold: bounds the state at 2 × 8 × this many bytes of envelope. */
     public static final int MAX_BUCKETS = 1024;
 
+    /** The fewest buckets a window may hold: a segment needs six, and the window room to slide. */
+    public static final int MIN_BUCKETS = 8;
+
     public HeapGrowthSettings {
         List<String> problems = new ArrayList<>();
         positive(problems, "window", window);
@@ -84,12 +87,13 @@ public record HeapGrowthSettings(
         positive(problems, "mediumEta", mediumEta);
         if (problems.isEmpty()) {
             long buckets = window.toMillis() / bucket.toMillis();
+            long segmentFloor = WindowScaled.MIN_SEGMENT_BUCKETS * bucket.toMillis();
             if (window.toMillis() % bucket.toMillis() != 0) {
                 problems.add("window=" + window + " must be a whole number of buckets (bucket=" + bucket + ")");
-            } else if (buckets < 8 || buckets > MAX_BUCKETS) {
-                problems.add("window/bucket=" + buckets + " must be within 8.." + MAX_BUCKETS);
+            } else if (buckets < MIN_BUCKETS || buckets > MAX_BUCKETS) {
+                problems.add("window/bucket=" + buckets + " must be within " + MIN_BUCKETS + ".." + MAX_BUCKETS);
             }
-            if (minWindow.compareTo(window) > 0 || minWindow.toMillis() < 6 * bucket.toMillis()) {
+            if (minWindow.compareTo(window) > 0 || minWindow.toMillis() < segmentFloor) {
                 problems.add("minWindow=" + minWindow + " must be within 6 buckets (" + bucket.multipliedBy(6)
                         + ") .. window (" + window + ")");
             }
@@ -97,7 +101,7 @@ public record HeapGrowthSettings(
                 problems.add("sustain=" + sustain + " must be within minWindow (" + minWindow + ") .. window ("
                         + window + ")");
             }
-            if (resolveWindow.compareTo(window) > 0 || resolveWindow.toMillis() < 6 * bucket.toMillis()) {
+            if (resolveWindow.compareTo(window) > 0 || resolveWindow.toMillis() < segmentFloor) {
                 problems.add("resolveWindow=" + resolveWindow + " must be within 6 buckets .. window");
             }
             if (criticalEta.compareTo(highEta) > 0 || highEta.compareTo(mediumEta) > 0) {
@@ -126,25 +130,30 @@ public record HeapGrowthSettings(
         }
     }
 
-    /** Production defaults: see the table in docs/detection.md. */
+    /** The production trend window and envelope resolution; the settings they scale are {@link WindowScaled}. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    public static final Duration DEFAULT_BUCKET = Duration.ofMinutes(10);
+
+    /** Production defaults: the table in docs/detection.md; the keys in docs/configuration.md. */
     public static HeapGrowthSettings defaults() {
+        Duration minWindow = WindowScaled.minWindow(DEFAULT_WINDOW, DEFAULT_BUCKET);
         return new HeapGrowthSettings(
-                Duration.ofHours(24),
-                Duration.ofMinutes(10),
-                Duration.ofHours(3),
+                DEFAULT_WINDOW,
+                DEFAULT_BUCKET,
+                minWindow,
                 Duration.ofHours(1),
                 32 * 1024,
                 0.05,
                 1e-3,
                 0.5,
-                Duration.ofHours(16),
+                WindowScaled.sustain(DEFAULT_WINDOW, minWindow),
                 1.0,
                 0.5,
                 0.25,
                 Duration.ofHours(24),
-                Duration.ofHours(6),
+                WindowScaled.resolveWindow(DEFAULT_WINDOW, DEFAULT_BUCKET),
                 0.05,
-                Duration.ofHours(3),
+                WindowScaled.resolveAfter(DEFAULT_WINDOW),
                 Duration.ofHours(6),
                 Duration.ofHours(24),
                 Duration.ofDays(7));

@@ -147,14 +147,20 @@ public final class BinaryIn {
         return values;
     }
 
-    /** A version byte written first: a value from a newer format is refused, not misread. */
-    public int readVersion(int newestKnown, String what) {
-        int version = readInt();
-        if (version < 1 || version > newestKnown) {
-            throw new StateFormatException(what + " in format " + version + ", which this aggregator does not know "
-                    + "(it reads 1.." + newestKnown + ")");
+    /**
+     * The format version a value starts with, which must be {@code expected}: a value of any other
+     * format (another memfleet version's, or not a state value at all) is refused, not misread. A
+     * release that changes a value's layout gives it the next format and, as its upgrade path,
+     * reads the format before as well, with a test.
+     *
+     * @param what the value's type, as the exception names it ("process state")
+     */
+    public void readVersion(int expected, String what) {
+        long version = readLong();
+        if (version != expected) {
+            throw new StateFormatException(what + " in format " + version + ", but this aggregator reads only format "
+                    + expected + " (written by another memfleet version, or not a state value)");
         }
-        return version;
     }
 
     /** A count of elements that follow, checked against the bytes left before anyone allocates for them. */

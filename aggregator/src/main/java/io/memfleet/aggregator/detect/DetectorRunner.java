@@ -89,7 +89,8 @@ public final class DetectorRunner {
         try {
             return detector.stateCodec().decode(stored);
         } catch (StateFormatException e) {
-            // A state written by another version that no longer fits: start this process afresh.
+            // Not a state this build reads (another version's format, or garbled): losing one process's
+            // detector history costs less than stopping the fold, so detection starts afresh.
             return detector.initial();
         }
     }

@@ -1,6 +1,5 @@
 package io.memfleet.aggregator.topology;
 
-import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinarySerde;
 import io.memfleet.aggregator.detect.DetectorRunner;
 import io.memfleet.schema.Anomaly;
@@ -10,7 +9,6 @@ import io.memfleet.schema.kafka.SampleRecordSerde;
 import io.memfleet.schema.kafka.Topics;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,6 +48,9 @@ public final class AggregatorTopology {
     /** {@link AnomalyKey} → {@link Anomaly}: every anomaly event, kept for the rollup retention. */
     public static final String ANOMALIES_STORE = "anomalies";
 
+    /** The format of the anomalies store's values, which are JSON: a change of layout is a new one. */
+    private static final int ANOMALY_FORMAT = 1;
+
     /** Window stores used as time-indexed stores: one "window" per timestamp. */
     private static final Duration POINT = Duration.ofMillis(1);
 
@@ -71,14 +72,15 @@ public final class AggregatorTopology {
     /** The topology, its processors counting into {@code metrics}. */
     public static Topology build(HistoryOptions history, DetectorRunner detectors, TopologyMetrics metrics) {
         StoreBuilder<KeyValueStore<String, HostState>> hosts = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), binary(HostState::toBytes, HostState::read, HostState.class))
+                Stores.persistentKeyValueStore(HOSTS_STORE), Serdes.String(), BinarySerde.of(HostState::toBytes, HostState::read))
                 // Every record rewrites its host: the cache turns that into one write per commit.
                 .withCachingEnabled();
         // No cache: a process is sampled every ten seconds and a transaction commits every second, so
         // a cached entry is never rewritten before it is flushed; a cache would only add its upkeep
         // and evictions (about 10 us of the stream thread's time a sample in memfleet bench aggregator).
         StoreBuilder<KeyValueStore<String, ProcessState>> processes = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PROCESSES_STORE), Serdes.String(), binary(ProcessState::toBytes, ProcessState::read, ProcessState.class));
+                Stores.persistentKeyValueStore(PROCESSES_STORE), Serdes.String(),
+                BinarySerde.of(ProcessState::toBytes, ProcessState::read));
         // Readers accept either wire format; the serde's write format does not matter here.
         return new Topology()
                 .addSource(SOURCE, new StringDeserializer(), new SampleRecordSerde(WireFormat.JSON).deserializer(),
@@ -87,7 +89,7 @@ public final class AggregatorTopology {
                 .addStateStore(hosts, PROCESSOR)
                 .addStateStore(processes, PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPINGS_STORE),
-                        Serdes.String(), binary(MappingSet::toBytes, MappingSet::read, MappingSet.class)), PROCESSOR)
+                        Serdes.String(), BinarySerde.of(MappingSet::toBytes, MappingSet::read)), PROCESSOR)
                 .addStateStore(windowStore(SAMPLES_STORE, history.rawRetention(), POINT,
                         Serdes.serdeFrom((topic, point) -> point.toBytes(), (topic, bytes) -> MemoryPoint.fromBytes(bytes))),
                         PROCESSOR)
@@ -96,19 +98,13 @@ public final class AggregatorTopology {
                         Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes))),
                         PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
-                        binary(MappingChange::toBytes, MappingChange::read, MappingChange.class)), PROCESSOR)
+                        BinarySerde.of(MappingChange::toBytes, MappingChange::read)), PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
                         Serdes.String(), Serdes.ByteArray()), PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANOMALIES_STORE),
-                        Serdes.String(), JsonSerde.of(Anomaly.class)), PROCESSOR)
+                        Serdes.String(), JsonSerde.of(Anomaly.class, ANOMALY_FORMAT, "anomaly")), PROCESSOR)
                 .addSink(ANOMALIES_SINK, Topics.ANOMALIES, new StringSerializer(),
                         new AnomalySerde(WireFormat.JSON).serializer(), PROCESSOR);
-    }
-
-    /** Binary state values; JSON values of earlier aggregators are still read. */
-    private static <T> Serde<T> binary(Function<T, byte[]> write, Function<BinaryIn, T> read, Class<T> type) {
-        Serde<T> json = JsonSerde.of(type);
-        return BinarySerde.of(write, read, bytes -> json.deserializer().deserialize(null, bytes));
     }
 
     /**

@@ -35,14 +35,13 @@ final class Detection {
 
     /**
      * Runs the detectors over {@code observation} of the process {@code key}, whose state is
-     * {@code process} ({@code known}: it had one before this sample); returns the state with the
-     * inline detector states it ends with, and adds the anomalies decided (already kept) to {@code found}.
+     * {@code process}; returns the state with the inline detector states it ends with, and adds the
+     * anomalies decided (already kept) to {@code found}.
      */
-    ProcessState observe(String key, boolean known, ProcessState process, Observation observation,
-                         List<Anomaly> found) {
+    ProcessState observe(String key, ProcessState process, Observation observation, List<Anomaly> found) {
         // A detector taken out of the configuration leaves its state behind: not carried any further.
         InlineDetectorStates configured = process.detectorStates().retain(runner::stateWithProcess);
-        StatesOfProcess of = new StatesOfProcess(key, known, configured);
+        StatesOfProcess of = new StatesOfProcess(key, configured);
         int before = found.size();
         runner.observe(of, observation, found);
         keep(found.subList(before, found.size()));
@@ -52,7 +51,7 @@ final class Detection {
     /** Resolves the exited process's open episodes; returns its state without detector states. */
     ProcessState exited(String key, ProcessState process, ExitNotice exit, List<Anomaly> found) {
         int before = found.size();
-        runner.exited(new StatesOfProcess(key, true, process.detectorStates()), exit, found);
+        runner.exited(new StatesOfProcess(key, process.detectorStates()), exit, found);
         for (String detector : runner.names()) {
             if (!runner.stateWithProcess(detector)) {
                 states.delete(ProcessKey.detectorState(key, detector));
@@ -83,31 +82,17 @@ final class Detection {
     /** One process's detector states as the runner sees them, wherever each is kept. */
     private final class StatesOfProcess implements ProcessStates {
         private final String processKey;
-        private final boolean known;
         private InlineDetectorStates inline;
 
-        StatesOfProcess(String processKey, boolean known, InlineDetectorStates inline) {
+        StatesOfProcess(String processKey, InlineDetectorStates inline) {
             this.processKey = processKey;
-            this.known = known;
             this.inline = inline;
         }
 
         @Override
         public byte[] get(String detector) {
-            if (!runner.stateWithProcess(detector)) {
-                return states.get(ProcessKey.detectorState(processKey, detector));
-            }
-            byte[] state = inline.get(detector);
-            if (state == null && known) {
-                // Earlier versions kept every detector state in the store: moved here on first read.
-                String storeKey = ProcessKey.detectorState(processKey, detector);
-                state = states.get(storeKey);
-                if (state != null) {
-                    states.delete(storeKey);
-                    inline = inline.with(detector, state);
-                }
-            }
-            return state;
+            return runner.stateWithProcess(detector) ? inline.get(detector)
+                    : states.get(ProcessKey.detectorState(processKey, detector));
         }
 
         @Override

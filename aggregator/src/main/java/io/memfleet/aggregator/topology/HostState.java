@@ -2,6 +2,7 @@ package io.memfleet.aggregator.topology;
 
 import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.StateFormatException;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.SampleRecord;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public record HostState(
     static final int MAX_GAPS = 32;
 
     public HostState {
-        gaps = gaps == null ? List.of() : List.copyOf(gaps); // null: JSON of an earlier version
+        gaps = List.copyOf(gaps);
     }
 
     /** A host's first record. */
@@ -140,7 +141,7 @@ public record HostState(
                 collectorRestarts, gaps);
     }
 
-    /** 2 added {@code collectorRestarts}, 3 {@code gaps}; older formats read as none. */
+    /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
     private static final int FORMAT = 3;
 
     /** The store's binary form: a format version, then every field in declaration order. */
@@ -153,16 +154,15 @@ public record HostState(
     }
 
     static HostState read(BinaryIn in) {
-        int version = in.readVersion(FORMAT, "host state");
+        in.readVersion(FORMAT, "host state");
         return new HostState(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(),
                 in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
-                in.readLong(), in.readNullableLong(), version >= 2 ? in.readLong() : 0,
-                version >= 3 ? requireNonNull(in.readList(BinaryIn::readLong)) : List.of());
+                in.readLong(), in.readNullableLong(), in.readLong(), gapRanges(in.readList(BinaryIn::readLong)));
     }
 
-    private static List<Long> requireNonNull(List<Long> gaps) {
+    private static List<Long> gapRanges(List<Long> gaps) {
         if (gaps == null || gaps.size() % 2 != 0) {
-            throw new io.memfleet.aggregator.codec.StateFormatException("host state with malformed seq gaps");
+            throw new StateFormatException("host state with malformed seq gaps");
         }
         return gaps;
     }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  */
 public final class MemoryPoint {
 
-    private static final byte VERSION = 1;
+    /** The format {@link #toBytes} writes and {@link #fromBytes} reads; a change of layout is a new one. */
+    private static final int FORMAT = 1;
     private static final int FIELDS = MemoryField.values().length;
 
     private final long[] values;
@@ -51,7 +52,7 @@ public final class MemoryPoint {
     }
 
     byte[] toBytes() {
-        BinaryOut out = new BinaryOut(2 + FIELDS * 4).writeLong(VERSION).writeLong(present);
+        BinaryOut out = new BinaryOut(2 + FIELDS * 4).writeInt(FORMAT).writeLong(present);
         for (int i = 0; i < FIELDS; i++) {
             if ((present & (1 << i)) != 0) {
                 out.writeLong(values[i]);
@@ -62,11 +63,8 @@ public final class MemoryPoint {
 
     static MemoryPoint fromBytes(byte[] bytes) {
         BinaryIn in = new BinaryIn(bytes);
-        long version = in.readLong();
-        if (version != VERSION) {
-            throw new IllegalStateException("memory point written by a newer aggregator (format " + version + ")");
-        }
-        int present = (int) in.readLong();
+        in.readVersion(FORMAT, "memory point");
+        int present = in.readInt();
         long[] values = new long[FIELDS];
         for (int i = 0; i < FIELDS; i++) {
             if ((present & (1 << i)) != 0) {

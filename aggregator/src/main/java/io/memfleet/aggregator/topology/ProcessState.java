@@ -37,7 +37,7 @@ public record ProcessState(
         detectorStates = detectorStates == null ? InlineDetectorStates.NONE : detectorStates;
     }
 
-    /** A state without an open bucket or detector states (tests, and values of earlier versions). */
+    /** A state without an open bucket or detector states. */
     public ProcessState(long firstSeen, long lastSeen, Long exitedAt, ProcessSample latest, boolean haveMappings,
                         boolean mappingsOutOfSync, List<String> cmdline, Long memoryLimitKb) {
         this(firstSeen, lastSeen, exitedAt, latest, haveMappings, mappingsOutOfSync, cmdline, memoryLimitKb, null,
@@ -87,7 +87,7 @@ public record ProcessState(
         return exitedAt == null;
     }
 
-    /** 2 added the open bucket and the inline detector states; a format 1 value has neither. */
+    /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
     private static final int FORMAT = 2;
 
     /**
@@ -108,7 +108,7 @@ public record ProcessState(
     }
 
     static ProcessState read(BinaryIn in) {
-        int format = in.readVersion(FORMAT, "process state");
+        in.readVersion(FORMAT, "process state");
         long firstSeen = in.readLong();
         long lastSeen = in.readLong();
         Long exitedAt = in.readNullableLong();
@@ -117,10 +117,6 @@ public record ProcessState(
         boolean outOfSync = in.readBoolean();
         List<String> cmdline = in.readList(BinaryIn::readString);
         Long memoryLimitKb = in.readNullableLong();
-        if (format == 1) {
-            return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, outOfSync, cmdline,
-                    memoryLimitKb);
-        }
         OpenBucket bucket = in.readBoolean() ? new OpenBucket(in.readLong(), Rollup.read(in)) : null;
         return new ProcessState(firstSeen, lastSeen, exitedAt, latest, haveMappings, outOfSync, cmdline, memoryLimitKb,
                 bucket, InlineDetectorStates.read(in));

@@ -2,9 +2,7 @@ package io.memfleet.aggregator.topology;
 
 import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
-import io.memfleet.aggregator.codec.StateFormatException;
 import java.util.Arrays;
-
 
 /**
  * The minimum, maximum and sum of every field over the samples of one time bucket: what is kept
@@ -12,7 +10,8 @@ import java.util.Arrays;
  */
 public final class Rollup {
 
-    private static final byte VERSION = 1;
+    /** The format {@link #write} writes and {@link #read} reads; a change of layout is a new one. */
+    private static final int FORMAT = 1;
     private static final int FIELDS = MemoryField.values().length;
 
     private final long count;
@@ -76,7 +75,7 @@ public final class Rollup {
 
     /** Into a larger value (a process's open bucket). */
     void write(BinaryOut out) {
-        out.writeLong(VERSION).writeLong(count);
+        out.writeInt(FORMAT).writeLong(count);
         for (int i = 0; i < FIELDS; i++) {
             out.writeLong(present[i]);
             if (present[i] > 0) {
@@ -90,10 +89,7 @@ public final class Rollup {
     }
 
     static Rollup read(BinaryIn in) {
-        long version = in.readLong();
-        if (version != VERSION) {
-            throw new StateFormatException("rollup in format " + version + ", which this aggregator does not know");
-        }
+        in.readVersion(FORMAT, "rollup");
         long count = in.readLong();
         long[] min = new long[FIELDS];
         long[] max = new long[FIELDS];

@@ -103,7 +103,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                     sample.startTime(), sample.name(), sample.sampledAt(), after.firstSeen(), sample,
                     sample.mappings() == null ? List.of() : sample.mappings(), change, firstList,
                     !after.mappingsOutOfSync(), host.memTotalKb(), after.memoryLimitKb());
-            processes.put(key, detection.observe(key, before != null, after, observation, found));
+            processes.put(key, detection.observe(key, after, observation, found));
         } else if (value instanceof ProcessExit exit) {
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
@@ -195,7 +195,11 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
     }
 
-    /** Merged with what is stored for the bucket: a late sample's, or one an earlier version wrote. */
+    /**
+     * Merged with what is stored for the bucket: a bucket is stored before all of its samples have
+     * necessarily arrived (a later one began, the process exited), and a late one (resent after a
+     * broker restart) is added to it.
+     */
     private void addToStoredBucket(String key, long start, Rollup rollup) {
         Rollup stored = rollups.fetch(key, start);
         rollups.put(key, stored == null ? rollup : stored.merge(rollup), start);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BinaryOut} and {@link BinaryIn} write and read Avro's binary primitives by hand: the bytes
- * must be exactly what Avro's own encoder writes (state values written by earlier versions, which
- * used it, stay readable), and garbage must end in a {@link StateFormatException}.
+ * must be exactly what Avro's own encoder writes (so any Avro decoder can read a stored value while
+ * debugging), and garbage must end in a {@link StateFormatException}.
  */
 class BinaryCodecTest {
 
@@ -87,6 +87,18 @@ class BinaryCodecTest {
         assertEquals(-77, in.readLong());
         assertEquals("ok", in.readString());
         assertThrows(StateFormatException.class, in::readLong, "the window ends where the value does");
+    }
+
+    @Test
+    void readsOnlyTheFormatVersionItExpects() {
+        new BinaryIn(new BinaryOut(1).writeInt(2).toBytes()).readVersion(2, "thing");
+
+        for (int other : new int[] {0, 1, 3, -1, Integer.MAX_VALUE}) {
+            StateFormatException refused = assertThrows(StateFormatException.class,
+                    () -> new BinaryIn(new BinaryOut(1).writeInt(other).toBytes()).readVersion(2, "thing"));
+            assertEquals("thing in format " + other + ", but this aggregator reads only format 2 (written by another "
+                    + "memfleet version, or not a state value)", refused.getMessage());
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.memfleet.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memfleet.aggregator.codec.StateFormatException;
 
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.Mapping;
@@ -16,12 +19,14 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,21 +211,44 @@ class AggregatorTopologyTest {
     }
 
     @Test
-    void shouldMergeABucketAnEarlierVersionStoredWithTheOneFilledAfterTheUpgrade() {
+    void shouldMergeALateSampleWithItsBucketAlreadyStored() {
         String key = ProcessKey.of(HOST, "boot-1", 10, 1010);
         WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
-        // The previous version kept every bucket in the store, the current one too.
-        rollups.put(key, Rollup.of(MemoryPointFixtures.rss(8_000)), 900_000);
-        processes.put(key, new ProcessState(999_000, 999_000, null, sample("run-1", 1, 10, 8_000, "d1", null)
-                .withoutMappings(), true, false, null, null));
+        pipe(sample("run-1", 1, 10, 8_000, "d1", MAPPINGS));      // t = 1,000,001: bucket 900,000
+        pipe(sample("run-1", 300_001, 10, 5_000, "d1", null));   // t = 1,300,001: the next one; 900,000 stored
+        assertThat(rollups.fetch(key, 900_000).count()).isEqualTo(1);
 
-        pipe(sample("run-1", 2, 10, 4_000, "d1", null));       // t = 1,000,002: same bucket, now open
-        pipe(sample("run-1", 300_001, 10, 5_000, "d1", null)); // t = 1,300,001: the next one
+        pipe(sample("run-1", 2, 10, 4_000, "d1", null));         // t = 1,000,002: counted lost, resent late
 
         Rollup merged = rollups.fetch(key, 900_000);
         assertThat(merged.count()).isEqualTo(2);
         assertThat(merged.min(MemoryField.VM_RSS_KB)).isEqualTo(4_000);
         assertThat(merged.max(MemoryField.VM_RSS_KB)).isEqualTo(8_000);
+        assertThat(process(10).bucket().start()).as("the open bucket stays open").isEqualTo(1_200_000);
+        assertThat(process(10).bucket().rollup().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopProcessingOnAStoredStateOfAnotherFormatAndSayWhichItIs() {
+        pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
+        String key = ProcessKey.of(HOST, "boot-1", 11, 1011);
+        byte[] otherFormat = ProcessState.first(sample("run-1", 1, 11, 5_000, "d1", null)).toBytes();
+        otherFormat[0] = 6; // zig-zag 3
+        putRaw(AggregatorTopology.PROCESSES_STORE, key, otherFormat);
+
+        // Not skipped like an undecodable input record: the stream thread stops, and the aggregator
+        // with it (its uncaught-exception handler), rather than fold on over state it cannot read.
+        assertThatThrownBy(() -> pipe(sample("run-1", 2, 11, 5_000, "d1", null)))
+                .hasRootCauseInstanceOf(StateFormatException.class)
+                .rootCause().hasMessageContaining("process state in format 3, but this aggregator reads only format 2");
+    }
+
+    /** Puts {@code value} under {@code key} as it is, past the store's serde (a value another version wrote). */
+    @SuppressWarnings("unchecked")
+    private void putRaw(String store, String key, byte[] value) {
+        KeyValueStore<String, ?> typed = driver.getKeyValueStore(store);
+        ((WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) typed).wrapped()
+                .put(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), value);
     }
 
     @Test

@@ -219,27 +219,6 @@ class DetectionWiringTest {
     }
 
     @Test
-    void shouldMoveAStateAnEarlierVersionStoredIntoTheProcessState() {
-        start(new InlineTmpLibraryDetector());
-        String process = ProcessKey.of(HOST, "boot", 7, 70);
-        // As an earlier aggregator left it: the process known (format 1: no detector states in it),
-        // its detector state in the detector-state store.
-        KeyValueStore<String, ProcessState> processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
-        processes.put(process, ProcessState.first(sample(1, 1_000, null, null)));
-        KeyValueStore<String, byte[]> states = driver.getKeyValueStore(AggregatorTopology.DETECTOR_STATE_STORE);
-        String stored = ProcessKey.detectorState(process, "tmp-library");
-        states.put(stored, StateCodec.json(SeenState.class).encode(new SeenState(41, false, 0, null, true)));
-
-        samples.pipeInput(HOST, sample(2, 2_000, null, null), 2_000);
-
-        SeenState state = StateCodec.json(SeenState.class)
-                .decode(processes.get(process).detectorStates().get("tmp-library"));
-        assertThat(state.observations()).as("carried on from the stored state").isEqualTo(42);
-        assertThat(state.sawFirstList()).isTrue();
-        assertThat(states.get(stored)).as("moved, not copied").isNull();
-    }
-
-    @Test
     void shouldDropTheStateOfADetectorNoLongerConfigured() {
         start(new InlineTmpLibraryDetector());
         String process = ProcessKey.of(HOST, "boot", 7, 70);

@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memfleet.aggregator.codec.BinaryIn;
-import io.memfleet.aggregator.codec.BinaryOut;
-import io.memfleet.aggregator.codec.RecordBinary;
-import io.memfleet.aggregator.codec.BinarySerde;
 import io.memfleet.aggregator.codec.StateFormatException;
+import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.AnomalyStatus;
+import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessSample;
+import io.memfleet.schema.Severity;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
-/** The binary state values: exact round trips, what earlier (JSON) aggregators stored, and bad bytes. */
+/**
+ * The state values: exact round trips, the format version each starts with (any other is refused,
+ * naming the value), and truncated or garbled bytes.
+ */
 class StateValuesTest {
 
     private static final List<Mapping> MAPPINGS = List.of(
@@ -49,17 +54,6 @@ class StateValuesTest {
 
         assertThat(HostState.read(new BinaryIn(host.toBytes()))).isEqualTo(host);
         assertThat(HostState.read(new BinaryIn(noMemTotal.toBytes()))).isEqualTo(noMemTotal);
-    }
-
-    @Test
-    void shouldReadAFormatOneHostStateAsNoRestarts() {
-        byte[] formatOne = new BinaryOut(96).writeInt(1).writeString("host-a")
-                .writeString("a.example").writeString("boot-1").writeString("0.1.0").writeLong(1).writeLong(2)
-                .writeString("run-1").writeLong(41).writeLong(3).writeLong(1).writeInt(300).writeInt(2)
-                .writeLong(10_000).writeNullableLong(24_000_000L).toBytes();
-
-        assertThat(HostState.read(new BinaryIn(formatOne))).isEqualTo(new HostState("host-a", "a.example", "boot-1",
-                "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2, 10_000, 24_000_000L, 0, List.of()));
     }
 
     @Test
@@ -105,18 +99,6 @@ class StateValuesTest {
     }
 
     @Test
-    void shouldReadAProcessStateOfFormatOneWithoutBucketOrDetectorStates() {
-        ProcessSample sample = withEverything().withoutMappings();
-        BinaryOut out = new BinaryOut(64).writeInt(1).writeLong(10).writeLong(20).writeNullableLong(null);
-        RecordBinary.writeSample(out, sample);
-        byte[] formatOne = out.writeBoolean(true).writeBoolean(false).writeList(List.of("app", "-x"), BinaryOut::writeString)
-                .writeNullableLong(4096L).toBytes();
-
-        assertThat(ProcessState.read(new BinaryIn(formatOne))).isEqualTo(new ProcessState(10, 20, null, sample, true,
-                false, List.of("app", "-x"), 4096L));
-    }
-
-    @Test
     void shouldRoundTripMappingsByteForByte() {
         MappingSet set = new MappingSet(MAPPINGS);
         MappingChange change = MappingChange.between(MAPPINGS.subList(0, 2), MAPPINGS.subList(1, 5));
@@ -129,14 +111,13 @@ class StateValuesTest {
     }
 
     @Test
-    void shouldStillReadWhatEarlierAggregatorsStoredAsJson() {
-        ProcessState state = ProcessState.first(withEverything());
-        byte[] json = JsonSerde.of(ProcessState.class).serializer().serialize("t", state);
-        Serde<ProcessState> serde = BinarySerde.of(ProcessState::toBytes, ProcessState::read,
-                bytes -> JsonSerde.of(ProcessState.class).deserializer().deserialize("t", bytes));
+    void shouldRoundTripAnAnomalyAsVersionedJson() {
+        Anomaly anomaly = anomaly();
+        byte[] stored = ANOMALIES.serializer().serialize("t", anomaly);
 
-        assertThat(serde.deserializer().deserialize("t", json)).isEqualTo(state);
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
+        assertThat(ANOMALIES.deserializer().deserialize("t", stored)).isEqualTo(anomaly);
+        assertThat(stored[0]).as("format 1, zig-zag").isEqualTo((byte) 2);
+        assertThat(stored[1]).as("then the JSON").isEqualTo((byte) '{');
     }
 
     @Test
@@ -151,27 +132,102 @@ class StateValuesTest {
     }
 
     @Test
-    void shouldRefuseAValueFromANewerFormat() {
-        byte[] bytes = ProcessState.first(kernelThread()).toBytes();
-        bytes[0] = 6; // zig-zag 3: format 3
+    void shouldRefuseAValueOfAnyOtherFormatNamingWhatItIs() {
+        assertRefusesOtherFormats("host state", 3, host().toBytes(), binary(HostState::read));
+        assertRefusesOtherFormats("process state", 2, fullProcess().toBytes(), binary(ProcessState::read));
+        assertRefusesOtherFormats("mapping set", 1, new MappingSet(MAPPINGS).toBytes(), binary(MappingSet::read));
+        assertRefusesOtherFormats("mapping change", 1, change().toBytes(), binary(MappingChange::read));
+        assertRefusesOtherFormats("memory point", 1, MemoryPoint.of(withEverything()).toBytes(),
+                MemoryPoint::fromBytes);
+        assertRefusesOtherFormats("rollup", 1, Rollup.of(MemoryPoint.of(withEverything())).toBytes(),
+                Rollup::fromBytes);
+        assertRefusesOtherFormats("anomaly", 1, ANOMALIES.serializer().serialize("t", anomaly()),
+                bytes -> ANOMALIES.deserializer().deserialize("t", bytes));
+    }
+
+    @Test
+    void shouldRefuseAProcessStateWhoseOpenBucketIsOfAnotherFormat() {
+        byte[] bytes = fullProcess().toBytes();
+        byte[] rollup = fullProcess().bucket().rollup().toBytes();
+        int at = indexOf(bytes, rollup);
+        bytes[at] = 4; // zig-zag 2
 
         assertThatThrownBy(() -> ProcessState.read(new BinaryIn(bytes))).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("format 3");
+                .hasMessageContaining("rollup in format 2");
     }
 
     @Test
     void shouldThrowOnlyItsOwnExceptionOnTruncatedOrGarbledValues() {
-        assertOnlyStateFormatExceptions(ProcessState.first(withEverything()).toBytes(), ProcessState::read);
-        assertOnlyStateFormatExceptions(new MappingSet(MAPPINGS).toBytes(), MappingSet::read);
-        assertOnlyStateFormatExceptions(new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10,
-                List.of(1L, 2L)).toBytes(),
-                HostState::read);
+        assertOnlyStateFormatExceptions(fullProcess().toBytes(), binary(ProcessState::read));
+        assertOnlyStateFormatExceptions(new MappingSet(MAPPINGS).toBytes(), binary(MappingSet::read));
+        assertOnlyStateFormatExceptions(change().toBytes(), binary(MappingChange::read));
+        assertOnlyStateFormatExceptions(host().toBytes(), binary(HostState::read));
+        assertOnlyStateFormatExceptions(MemoryPoint.of(withEverything()).toBytes(), MemoryPoint::fromBytes);
+        assertOnlyStateFormatExceptions(Rollup.of(MemoryPoint.of(withEverything())).toBytes(), Rollup::fromBytes);
+        assertOnlyStateFormatExceptions(ANOMALIES.serializer().serialize("t", anomaly()),
+                bytes -> ANOMALIES.deserializer().deserialize("t", bytes));
     }
 
-    private static void assertOnlyStateFormatExceptions(byte[] stored, Function<BinaryIn, ?> read) {
+    private static final Serde<Anomaly> ANOMALIES = JsonSerde.of(Anomaly.class, 1, "anomaly");
+
+    private static HostState host() {
+        return new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10, List.of(1L, 2L));
+    }
+
+    /** A process state with everything in it: sample fields, command line, open bucket, detector states. */
+    private static ProcessState fullProcess() {
+        ProcessSample sample = withEverything();
+        return ProcessState.first(sample).withBucket(new OpenBucket(1_700_000_100_000L, Rollup.of(MemoryPoint.of(sample))))
+                .withDetectorStates(InlineDetectorStates.NONE.with("heap-growth", new byte[] {2, 7, 7}));
+    }
+
+    private static MappingChange change() {
+        return MappingChange.between(MAPPINGS.subList(0, 2), MAPPINGS.subList(1, 5));
+    }
+
+    private static Anomaly anomaly() {
+        return new Anomaly("a1b2", AnomalyType.WX_MAPPING, Severity.HIGH, AnomalyStatus.FIRING, "host-a", "a.example",
+                42, 1234, "my app", 1_700_000_010_000L, "a W+X mapping appeared",
+                Map.of("mapping", "7f3a1c000000-7f3a1c001000 rwxp", "note", "ä €"));
+    }
+
+    private static Function<byte[], ?> binary(Function<BinaryIn, ?> read) {
+        return bytes -> read.apply(new BinaryIn(bytes));
+    }
+
+    private static void assertRefusesOtherFormats(String what, int format, byte[] stored, Function<byte[], ?> read) {
+        assertThat(stored[0]).as("%s: format %d, zig-zag, in its first byte", what, format).isEqualTo((byte) (2 * format));
+        for (int other : new int[] {0, format - 1, format + 1, 63, -1}) {
+            if (other == format) {
+                continue;
+            }
+            byte[] bytes = stored.clone();
+            bytes[0] = (byte) (other < 0 ? 2 * -other - 1 : 2 * other);
+            assertThatThrownBy(() -> read.apply(bytes)).as("%s in format %d", what, other)
+                    .isInstanceOf(StateFormatException.class)
+                    .hasMessageContaining(what + " in format " + other + ", but this aggregator reads only format "
+                            + format);
+        }
+        assertThatThrownBy(() -> read.apply(new byte[0])).isInstanceOf(StateFormatException.class);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    private static void assertOnlyStateFormatExceptions(byte[] stored, Function<byte[], ?> read) {
         for (int length = 0; length < stored.length; length++) {
             byte[] truncated = Arrays.copyOf(stored, length);
-            assertThatThrownBy(() -> read.apply(new BinaryIn(truncated))).isInstanceOf(StateFormatException.class);
+            assertThatThrownBy(() -> read.apply(truncated)).isInstanceOf(StateFormatException.class);
         }
         Random random = new Random(11);
         for (int i = 0; i < 5_000; i++) {
@@ -180,7 +236,7 @@ class StateValuesTest {
                 garbled[random.nextInt(garbled.length)] = (byte) random.nextInt();
             }
             try {
-                read.apply(new BinaryIn(garbled));
+                read.apply(garbled);
             } catch (RuntimeException e) {
                 assertThat(e).isInstanceOf(StateFormatException.class);
             }

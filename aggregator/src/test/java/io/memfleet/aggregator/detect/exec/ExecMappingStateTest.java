@@ -71,6 +71,11 @@ class ExecMappingStateTest {
             assertThatThrownBy(() -> detector.stateCodec().decode(truncated))
                     .isInstanceOf(io.memfleet.aggregator.codec.StateFormatException.class);
         }
+        byte[] otherFormat = stored.clone();
+        otherFormat[0] = 4; // zig-zag 2
+        assertThatThrownBy(() -> detector.stateCodec().decode(otherFormat))
+                .isInstanceOf(io.memfleet.aggregator.codec.StateFormatException.class)
+                .hasMessageContaining("exec mapping state in format 2, but this aggregator reads only format 1");
     }
 
     @Test

@@ -60,6 +60,16 @@ class HeapGrowthStateTest {
     }
 
     @Test
+    void shouldRefuseAStoredStateOfAnotherFormatNamingIt() {
+        StateCodec<HeapGrowthState> codec = new HeapGrowthDetector().stateCodec();
+        byte[] stored = codec.encode(new HeapSeries().run(0, 30, 60, LEAK).state);
+        stored[0] = 4; // zig-zag 2
+
+        assertThatThrownBy(() -> codec.decode(stored)).isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("heap growth state in format 2, but this aggregator reads only format 1");
+    }
+
+    @Test
     void shouldRefuseATruncatedOrGarbledStoredStateWithItsOwnException() {
         StateCodec<HeapGrowthState> codec = new HeapGrowthDetector().stateCodec();
         byte[] stored = codec.encode(new HeapSeries().run(0, 30, 60, LEAK).state);

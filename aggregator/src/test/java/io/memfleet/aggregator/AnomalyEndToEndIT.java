@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,9 @@ class AnomalyEndToEndIT {
                 assertThat(listed.statusCode()).isEqualTo(200);
                 JsonNode events = AggregatorCluster.json(listed);
                 assertThat(events.findValuesAsText("status")).containsExactly("RESOLVED", "FIRING");
+                assertThat(events.findValuesAsText("detectedAt")).as("ISO-8601 in the API, epoch ms on the topic")
+                        .containsExactly(Instant.ofEpochMilli(resolved.detectedAt()).toString(),
+                                Instant.ofEpochMilli(firing.detectedAt()).toString());
                 assertThat(AggregatorCluster.get(aggregator.httpUrl() + "/api/anomalies?type=BANANA", false)
                         .statusCode()).isEqualTo(400);
                 String host = "/api/anomalies?hostId=" + AggregatorCluster.encode(hostId);

@@ -61,25 +61,13 @@ final class ApiRequest {
         }
     }
 
-    int length() {
-        return segments.length;
-    }
-
     String segment(int i) {
         return segments[i];
     }
 
-    /** True if the path is exactly these segments, with {@code *} matching any one segment. */
-    boolean matches(String... pattern) {
-        if (pattern.length != segments.length) {
-            return false;
-        }
-        for (int i = 0; i < pattern.length; i++) {
-            if (!pattern[i].equals("*") && !pattern[i].equals(segments[i])) {
-                return false;
-            }
-        }
-        return true;
+    /** The decoded path segments. */
+    List<String> segments() {
+        return List.of(segments);
     }
 
     String param(String name) {

@@ -54,7 +54,7 @@ public final class InstanceRouter {
         KeyQueryMetadata metadata = streams.queryMetadataForKey(AggregatorTopology.HOSTS_STORE, hostId,
                 Serdes.String().serializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new HttpApi.Unavailable("the owner of host '" + hostId + "' is not known yet (rebalancing)");
+            throw new Unavailable("the owner of host '" + hostId + "' is not known yet (rebalancing)");
         }
         HostInfo owner = metadata.activeHost();
         return owner.equals(self) ? Optional.empty() : Optional.of(owner);
@@ -88,23 +88,23 @@ public final class InstanceRouter {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 401 && authorization != null) {
                 // Not the caller's fault: the instances disagree about the token.
-                throw new HttpApi.Unavailable("instance " + instance.host() + ":" + instance.port()
+                throw new Unavailable("instance " + instance.host() + ":" + instance.port()
                         + " that owns this data refused this instance's token: every instance needs the same "
                         + "http.auth.token.file");
             }
             return response;
         } catch (IOException e) {
             if (e instanceof SSLException || e.getCause() instanceof SSLException) {
-                throw new HttpApi.Unavailable("instance " + instance.host() + ":" + instance.port()
+                throw new Unavailable("instance " + instance.host() + ":" + instance.port()
                         + " that owns this data failed the TLS handshake (" + e.getMessage() + "): every instance "
                         + "must serve HTTPS with a certificate for its advertised name that http.tls.truststore.file "
                         + "trusts");
             }
-            throw new HttpApi.Unavailable("instance " + instance.host() + ":" + instance.port()
+            throw new Unavailable("instance " + instance.host() + ":" + instance.port()
                     + " that owns this data did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HttpApi.Unavailable("interrupted while asking " + instance.host() + ":" + instance.port());
+            throw new Unavailable("interrupted while asking " + instance.host() + ":" + instance.port());
         }
     }
 }

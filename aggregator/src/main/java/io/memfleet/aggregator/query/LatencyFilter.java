@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * Times every request from its arrival to its answer, into a histogram labelled with the
- * {@link RouteTemplate route}, the method (GET, HEAD or other) and the HTTP status code: label
+ * {@link RouteTable route}, the method (GET, HEAD or other) and the HTTP status code: label
  * values a client cannot multiply.
  */
 public final class LatencyFilter extends Filter {
@@ -26,7 +26,7 @@ public final class LatencyFilter extends Filter {
             chain.doFilter(exchange);
         } finally {
             int code = exchange.getResponseCode(); // -1 if the handler failed before answering
-            latency.labelValues(RouteTemplate.of(exchange.getRequestURI().getRawPath()),
+            latency.labelValues(ApiRoutes.TABLE.label(exchange.getRequestURI().getRawPath()),
                             method(exchange.getRequestMethod()), code < 0 ? "none" : Integer.toString(code))
                     .observe((System.nanoTime() - start) / 1e9);
         }

@@ -3,6 +3,7 @@ package io.memfleet.aggregator.query;
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.ProcessSample;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -41,6 +42,14 @@ public record ProcessView(
         String mapsDigest,
         boolean mappingsOutOfSync,
         List<String> cmdline) {
+
+    /**
+     * The API's order: largest RSS first, so the processes people look for come first; kernel
+     * threads (no RSS) last; ties by pid.
+     */
+    static final Comparator<ProcessView> LARGEST_FIRST = Comparator
+            .comparing(ProcessView::vmRssKb, Comparator.nullsLast(Comparator.<Long>reverseOrder()))
+            .thenComparingInt(ProcessView::pid);
 
     static ProcessView of(ProcessState process) {
         ProcessSample s = process.latest();

@@ -1,54 +1,51 @@
 package io.memfleet.aggregator.query;
 
+import java.util.List;
+
 /**
- * The API route a request path belongs to, with its variable parts as placeholders
- * ({@code /api/hosts/{hostId}/processes/{pid}/history}): the label of the request latency metric,
- * so it has one series per route, not one per host and pid. The web view is {@code /} and
- * {@code /ui/{file}}; unknown paths are all {@code other}.
+ * A route's path with its variable parts as placeholders ({@code /api/hosts/{hostId}}). Matched
+ * against the raw (still percent-encoded) path segments, so an encoded {@code /} inside a host id
+ * stays inside its segment; the template's text is the route's metric label, one series per
+ * route, not one per host and pid.
  */
-public final class RouteTemplate {
+record RouteTemplate(String text, List<String> parts) {
 
-    public static final String OTHER = "other";
-
-    private static final String[][] ROUTES = {
-        {"healthz"},
-        {"metrics"},
-        {"api", "hosts"},
-        {"api", "hosts", "{hostId}"},
-        {"api", "hosts", "{hostId}", "processes"},
-        {"api", "hosts", "{hostId}", "processes", "{pid}", "history"},
-        {"api", "hosts", "{hostId}", "processes", "{pid}", "mappings"},
-        {"api", "hosts", "{hostId}", "processes", "{pid}", "mappings", "changes"},
-        {"api", "anomalies"},
-    };
-
-    private RouteTemplate() {
+    static RouteTemplate parse(String text) {
+        return new RouteTemplate(text, List.of(segments(text)));
     }
 
-    /** The template of a raw (still percent-encoded) request path; {@link #OTHER} if no route has it. */
-    public static String of(String rawPath) {
-        if (rawPath != null && WebUi.owns(rawPath)) {
-            return "/".equals(rawPath) ? "/" : WebUi.UI_PREFIX + "{file}";
-        }
+    /** A raw path's segments, ignoring leading, trailing and repeated slashes. */
+    static String[] segments(String rawPath) {
         String trimmed = rawPath == null ? "" : rawPath.replaceAll("^/+|/+$", "");
-        String[] segments = trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
-        for (String[] route : ROUTES) {
-            if (matches(route, segments)) {
-                return "/" + String.join("/", route);
-            }
-        }
-        return OTHER;
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
     }
 
-    private static boolean matches(String[] route, String[] segments) {
-        if (route.length != segments.length) {
+    boolean matches(String[] rawSegments) {
+        if (rawSegments.length != parts.size()) {
             return false;
         }
-        for (int i = 0; i < route.length; i++) {
-            if (!route[i].startsWith("{") && !route[i].equals(segments[i])) {
+        for (int i = 0; i < rawSegments.length; i++) {
+            if (!isVariable(parts.get(i)) && !parts.get(i).equals(rawSegments[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The segment that holds {@code {name}}. */
+    int indexOf(String name) {
+        int index = parts.indexOf("{" + name + "}");
+        if (index < 0) {
+            throw new IllegalArgumentException("route " + text + " has no {" + name + "}");
+        }
+        return index;
+    }
+
+    List<String> variables() {
+        return parts.stream().filter(RouteTemplate::isVariable).map(p -> p.substring(1, p.length() - 1)).toList();
+    }
+
+    private static boolean isVariable(String part) {
+        return part.startsWith("{") && part.endsWith("}");
     }
 }

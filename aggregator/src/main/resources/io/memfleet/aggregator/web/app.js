@@ -571,11 +571,12 @@ async function processView(hostId, pidText, params, gen) {
       ]);
       if (gen !== generation || mine !== loading) return;
       clearBanner();
-      const mine2 = anomalies.filter((a) => a.pid === pid && a.startTime === p.startTime && a.detectedAt <= to)
-        .sort((a, b) => a.detectedAt - b.detectedAt);
+      // Every time in the API is ISO-8601 text: parsed once here for comparing and placing.
+      const mine2 = anomalies.filter((a) => a.pid === pid && a.startTime === p.startTime && Date.parse(a.detectedAt) <= to)
+        .sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
       const markers = [
         ...changes.changes.map((c) => ({ kind: 'mapping', t: Date.parse(c.t), change: c })),
-        ...mine2.map((a) => ({ kind: 'anomaly', t: a.detectedAt, anomaly: a })),
+        ...mine2.map((a) => ({ kind: 'anomaly', t: Date.parse(a.detectedAt), anomaly: a })),
       ].sort((a, b) => a.t - b.t);
       // A process younger than the range fills the chart instead of its right edge.
       const shownFrom = Math.max(from, Date.parse(p.firstSeen) - 0.02 * (to - Date.parse(p.firstSeen)));
@@ -627,7 +628,7 @@ function showDetail(detail, marker) {
     ]));
   } else {
     const a = marker.anomaly;
-    lines.push(h('h3', {}, h('span', { class: 'status ' + a.status }, a.status), ` ${a.type} · ${a.severity} · ${iso(a.detectedAt)}`));
+    lines.push(h('h3', {}, h('span', { class: 'status ' + a.status }, a.status), ` ${a.type} · ${a.severity} · ${isoText(a.detectedAt)}`));
     lines.push(h('p', {}, a.summary));
     lines.push(h('pre', { class: 'evidence' }, Object.entries(a.evidence || {}).map(([k, v]) => `${k}: ${v}\n`)));
   }
@@ -654,7 +655,7 @@ function anomaliesList(anomalies, detail) {
   if (!anomalies.length) return [title, h('p', { class: 'empty' }, 'No anomalies for this process in this range.')];
   const rows = [...anomalies].reverse();
   return [title, h('div', { class: 'scroll short' }, table('anomalies', [
-    { key: 't', label: 'Detected (UTC)', cell: (a) => h('a', { href: '#', onclick: (e) => { e.preventDefault(); showDetail(detail, { kind: 'anomaly', anomaly: a }); } }, iso(a.detectedAt)) },
+    { key: 't', label: 'Detected (UTC)', cell: (a) => h('a', { href: '#', onclick: (e) => { e.preventDefault(); showDetail(detail, { kind: 'anomaly', anomaly: a }); } }, isoText(a.detectedAt)) },
     { key: 'status', label: 'Status', cell: (a) => h('span', { class: 'status ' + a.status }, a.status) },
     { key: 'type', label: 'Type', cell: (a) => a.type },
     { key: 'severity', label: 'Severity', cell: (a) => h('span', { class: 'sev ' + a.severity }, a.severity) },

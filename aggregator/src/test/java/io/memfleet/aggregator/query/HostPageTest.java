@@ -15,18 +15,18 @@ class HostPageTest {
     void shouldCutAfterAHostIdInIdOrder() {
         List<HostView> hosts = List.of(host("c"), host("a"), host("d"), host("b"));
 
-        assertThat(new HttpApi.HostPage(null, Integer.MAX_VALUE).of(hosts)).extracting(HostView::hostId)
+        assertThat(new HostPage(null, Integer.MAX_VALUE).of(hosts)).extracting(HostView::hostId)
                 .containsExactly("a", "b", "c", "d");
-        assertThat(new HttpApi.HostPage(null, 2).of(hosts)).extracting(HostView::hostId).containsExactly("a", "b");
-        assertThat(new HttpApi.HostPage("b", 2).of(hosts)).extracting(HostView::hostId).containsExactly("c", "d");
-        assertThat(new HttpApi.HostPage("d", 2).of(hosts)).isEmpty();
+        assertThat(new HostPage(null, 2).of(hosts)).extracting(HostView::hostId).containsExactly("a", "b");
+        assertThat(new HostPage("b", 2).of(hosts)).extracting(HostView::hostId).containsExactly("c", "d");
+        assertThat(new HostPage("d", 2).of(hosts)).isEmpty();
     }
 
     @Test
     void shouldAskOtherInstancesForTheSamePage() {
-        assertThat(new HttpApi.HostPage(null, Integer.MAX_VALUE).pathAndQuery()).isEqualTo("/api/hosts");
-        assertThat(new HttpApi.HostPage(null, 5).pathAndQuery()).isEqualTo("/api/hosts?limit=5");
-        assertThat(new HttpApi.HostPage("web 1/a&b", 5).pathAndQuery()).isEqualTo("/api/hosts?limit=5&after=web+1%2Fa%26b");
-        assertThat(new HttpApi.HostPage("x", Integer.MAX_VALUE).pathAndQuery()).isEqualTo("/api/hosts?after=x");
+        assertThat(new HostPage(null, Integer.MAX_VALUE).pathAndQuery()).isEqualTo("/api/hosts");
+        assertThat(new HostPage(null, 5).pathAndQuery()).isEqualTo("/api/hosts?limit=5");
+        assertThat(new HostPage("web 1/a&b", 5).pathAndQuery()).isEqualTo("/api/hosts?limit=5&after=web+1%2Fa%26b");
+        assertThat(new HostPage("x", Integer.MAX_VALUE).pathAndQuery()).isEqualTo("/api/hosts?after=x");
     }
 }

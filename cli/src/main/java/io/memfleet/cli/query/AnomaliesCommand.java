@@ -78,7 +78,7 @@ final class AnomaliesCommand implements Callable<Integer> {
         Table table = new Table().left("DETECTED").left("SEVERITY").left("TYPE").left("STATUS").left("HOST")
                 .right("PID").left("NAME").left("SUMMARY");
         for (JsonNode a : anomalies) {
-            table.row(Json.text(a, "detectedAt"), Json.text(a, "severity"), Json.text(a, "type"),
+            table.row(Json.time(a, "detectedAt"), Json.text(a, "severity"), Json.text(a, "type"),
                     Json.text(a, "status"), Json.present(a, "hostId") ? Json.text(a, "hostId") : Json.text(a, "hostname"),
                     Json.text(a, "pid"), Json.text(a, "processName"), Json.text(a, "summary"));
         }

@@ -1,6 +1,7 @@
 package io.memfleet.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 
 /** Reading the API's answers leniently: a missing or null field prints as {@code -}. */
 final class Json {
@@ -34,6 +35,16 @@ final class Json {
     /** A field as text; {@code -} when absent or null. */
     static String text(JsonNode node, String field) {
         return present(node, field) ? scalar(node.get(field)) : ABSENT;
+    }
+
+    /**
+     * A time as ISO-8601 UTC text: as the API sends it, or converted from the epoch milliseconds an
+     * older aggregator sent for {@code detectedAt}; {@code -} when absent.
+     */
+    static String time(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isIntegralNumber() ? Instant.ofEpochMilli(value.asLong()).toString()
+                : text(node, field);
     }
 
     /** A value as text: strings as they are, other values as JSON. */

@@ -21,10 +21,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code memfleet query processes HOST}: {@code GET /api/hosts/{hostId}/processes}. */
 @Command(name = "processes", mixinStandardHelpOptions = true,
-        description = "A host's processes with their latest memory (GET /api/hosts/HOST/processes), in pid order.",
+        description = "A host's processes with their latest memory (GET /api/hosts/HOST/processes), largest RSS "
+                + "first.",
         footer = {"", "RSS, ANON and SWAP are VmRSS, RssAnon and VmSwap ('-' for a kernel thread).",
                 "MAPS counts mappings, marked * while the aggregator waits for the full list.",
-                "SINCE is when memfleet first saw the process, or when it exited (--all)."})
+                "SINCE is when memfleet first saw the process, or when it exited (--all).",
+                "Kernel threads come last in every order: they have no memory of their own.",
+                "--all: the aggregator keeps exited processes for its history.exited.retention.ms",
+                "(default 24 h)."})
 final class ProcessesCommand implements Callable<Integer> {
 
     enum Sort { PID, RSS, ANON, SWAP }
@@ -32,7 +36,8 @@ final class ProcessesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST", description = "The host id, as 'memfleet query hosts' lists it.")
     String host;
 
-    @Option(names = "--all", description = "Include processes that exited (kept for an hour).")
+    @Option(names = "--all", description = "Include processes that exited, for as long as the aggregator keeps them "
+            + "(see below).")
     boolean all;
 
     @Option(names = "--name", paramLabel = "PATTERN",
@@ -41,8 +46,8 @@ final class ProcessesCommand implements Callable<Integer> {
                     + "a regular expression is applied here, to the whole list (with --json too)."})
     String name;
 
-    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "pid",
-            description = "pid (default), or rss, anon, swap: largest first.")
+    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "rss",
+            description = "rss (default), anon or swap: largest first; or pid.")
     String sort;
 
     @ParentCommand
@@ -135,8 +140,13 @@ final class ProcessesCommand implements Callable<Integer> {
         return out.toString();
     }
 
+    /**
+     * Kernel threads (no RSS) last whatever the key: people look for their own processes, and a
+     * host has dozens of kernel threads at the lowest pids. Sizes largest first, absent ones last.
+     */
     private static Comparator<JsonNode> order(Sort sort) {
         Comparator<JsonNode> byPid = Comparator.comparingLong(p -> p.path("pid").asLong());
+        Comparator<JsonNode> kernelThreadsLast = Comparator.comparing(p -> !p.path("vmRssKb").isNumber());
         String field = switch (sort) {
             case PID -> null;
             case RSS -> "vmRssKb";
@@ -144,11 +154,10 @@ final class ProcessesCommand implements Callable<Integer> {
             case SWAP -> "vmSwapKb";
         };
         if (field == null) {
-            return byPid;
+            return kernelThreadsLast.thenComparing(byPid);
         }
-        // Largest first; kernel threads (no value) last.
         Comparator<JsonNode> bySize = Comparator.comparingDouble(p -> p.path(field).isNumber() ? -p.path(field).asDouble()
                 : Double.POSITIVE_INFINITY);
-        return bySize.thenComparing(byPid);
+        return kernelThreadsLast.thenComparing(bySize).thenComparing(byPid);
     }
 }

@@ -73,6 +73,24 @@ class AnomaliesQueryTest {
     }
 
     @Test
+    void shouldPrintAnOlderAggregatorsEpochMillisAsIso() {
+        api.answer("/api/anomalies", 200, """
+                [{"id":"a1","type":"HEAP_GROWTH","severity":"WARNING","status":"FIRING","hostId":"h","pid":1,\
+                "processName":"java","detectedAt":1796004070861,"summary":"grew"}]""");
+
+        var result = new QueryRun().run(api.url(), "anomalies");
+
+        assertThat(result.out().lines().skip(1)).singleElement().asString().startsWith("2026-11-30T02:01:10.861Z  ");
+    }
+
+    @Test
+    void shouldPassTheAnswerThroughWithJson() {
+        var result = new QueryRun().run(api.url(), "anomalies", "--json");
+
+        assertThat(result.out()).contains("\"detectedAt\":\"2026-11-30T09:40:00Z\"");
+    }
+
+    @Test
     void shouldSaySoWhenThereAreNone() {
         api.answer("/api/anomalies", 200, "[]");
 

@@ -39,16 +39,16 @@ class ProcessesQueryTest {
     }
 
     @Test
-    void shouldPrintProcessesInPidOrderWithHumanSizes() {
+    void shouldPrintProcessesLargestRssFirstWithHumanSizes() {
         var result = new QueryRun().run(api.url(), "processes", "web 1/a");
 
         assertThat(result.exitCode()).isZero();
         assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH);
         assertThat(result.out()).isEqualTo("""
                  PID  NAME      STATE      RSS     ANON    SWAP  THREADS  MAPS  SINCE
-                   2  kthreadd  S            -        -       -        1     0  3h ago
-                 977  bash      Z      4.0 MiB  900 KiB  12 KiB        1    25  exited 5m ago
                 4242  java      S      1.2 GiB  1.0 GiB       0       57  412*  1h ago
+                 977  bash      Z      4.0 MiB  900 KiB  12 KiB        1    25  exited 5m ago
+                   2  kthreadd  S            -        -       -        1     0  3h ago
                 3 processes, 1 exited
                 * mapping list out of sync: the count is the collector's, the list comes with its next resync
                 """);
@@ -60,6 +60,30 @@ class ProcessesQueryTest {
 
         assertThat(result.out().lines().skip(1).limit(3).map(line -> line.trim().split(" +")[0]))
                 .containsExactly("4242", "977", "2");
+    }
+
+    @Test
+    void shouldSortByPidWhenAskedWithKernelThreadsStillLast() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--sort", "pid");
+
+        assertThat(result.out().lines().skip(1).limit(3).map(line -> line.trim().split(" +")[0]))
+                .containsExactly("977", "4242", "2");
+    }
+
+    @Test
+    void shouldSortBySwapLargestFirstWithKernelThreadsLast() {
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--sort", "swap");
+
+        assertThat(result.out().lines().skip(1).limit(3).map(line -> line.trim().split(" +")[0]))
+                .containsExactly("977", "4242", "2");
+    }
+
+    @Test
+    void shouldNameTheAggregatorsRetentionForExitedProcessesInTheHelp() {
+        var result = new QueryRun().run(api.url(), "processes", "--help");
+
+        assertThat(result.out()).contains("keeps exited processes for its history.exited.retention.ms\n(default 24 h)")
+                .doesNotContain("an hour");
     }
 
     @Test

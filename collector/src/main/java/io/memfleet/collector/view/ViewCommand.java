@@ -31,8 +31,13 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 shown; 1 no such process, or unreadable; 2 not a pid, bad option."})
 public final class ViewCommand implements Callable<Integer> {
 
-    /** pid_max is at most 2^22: nine digits leave room and cannot overflow an int. */
+    /** Nine digits at most: more cannot be a pid, and nine cannot overflow an int. */
     private static final Pattern PID = Pattern.compile("[0-9]{1,9}");
+    /**
+     * The largest pid Linux can give: pid_max is at most PID_MAX_LIMIT = 2^22 (64-bit kernels) and
+     * pids stay below pid_max.
+     */
+    static final int MAX_PID = (1 << 22) - 1;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PID", defaultValue = "1",
             description = "The process to show. Default 1.")
@@ -48,8 +53,9 @@ public final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Taken as text and checked here rather than by picocli, whose error would add the whole usage.
-        if (!PID.matcher(pid).matches() || Integer.parseInt(pid) == 0) {
-            return fail(Cli.EXIT_USAGE, "PID must be a process id (a whole number from 1), not \"" + pid + "\"");
+        if (!PID.matcher(pid).matches() || Integer.parseInt(pid) == 0 || Integer.parseInt(pid) > MAX_PID) {
+            return fail(Cli.EXIT_USAGE, "PID must be a process id (a whole number from 1 to " + MAX_PID + "), not \""
+                    + pid + "\"");
         }
         if (!Files.isDirectory(procRoot)) {
             return fail(Cli.EXIT_USAGE, "--proc-root " + procRoot + ": no such directory");

@@ -119,12 +119,19 @@ class ViewCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "12x", "0", "1234567890", "self", ""})
-    void shouldRejectWhatIsNotAPidAsUsageError(String pid) {
+    @ValueSource(strings = {"abc", "12x", "0", "4194304", "2147483646", "1234567890", "self", ""})
+    void shouldRejectWhatIsNotAPidAsUsageErrorNamingTheRange(String pid) {
         assertThat(run("--proc-root", root.toString(), pid)).isEqualTo(Cli.EXIT_USAGE);
 
-        assertThat(oneErrorLine()).isEqualTo("memfleet view: PID must be a process id (a whole number from 1), not \""
-                + pid + "\"");
+        assertThat(oneErrorLine()).isEqualTo("memfleet view: PID must be a process id (a whole number from 1 to "
+                + "4194303), not \"" + pid + "\"");
+    }
+
+    @Test
+    void shouldTakeTheLargestPidLinuxCanGive() {
+        assertThat(run("--proc-root", root.toString(), "4194303")).isEqualTo(Cli.EXIT_FAILURE);
+
+        assertThat(oneErrorLine()).startsWith("memfleet view: no process 4194303 in ");
     }
 
     @Test

@@ -2,12 +2,13 @@ package io.memfleet.aggregator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Request paths map to their route's template: one latency series per route, whatever the host or pid. */
-class RouteTemplateTest {
+class RouteTableTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -28,14 +29,14 @@ class RouteTemplateTest {
         "/ui/../../etc/passwd, /ui/{file}",
     })
     void shouldNameTheRouteNotThePath(String path, String template) {
-        assertThat(RouteTemplate.of(path)).isEqualTo(template);
+        assertThat(ApiRoutes.TABLE.label(path)).isEqualTo(template);
     }
 
     @ParameterizedTest
     @CsvSource({"/favicon.ico", "/index.html", "/api", "/api/hosts/h1/processes/2626", "/api/hosts/h1/processes/2626/maps",
         "/api/anomalies/x", "/healthz/x"})
     void shouldCallEveryOtherPathOther(String path) {
-        assertThat(RouteTemplate.of(path)).isEqualTo(RouteTemplate.OTHER);
+        assertThat(ApiRoutes.TABLE.label(path)).isEqualTo(RouteTable.OTHER);
     }
 
     @Test
@@ -43,5 +44,23 @@ class RouteTemplateTest {
         assertThat(LatencyFilter.method("GET")).isEqualTo("GET");
         assertThat(LatencyFilter.method("HEAD")).isEqualTo("HEAD");
         assertThat(LatencyFilter.method("PROPFIND")).isEqualTo("other");
+    }
+
+    @Test
+    void shouldLabelEveryRouteWithItsOwnTemplate() {
+        List<String> templates = ApiRoutes.TABLE.routes().stream().map(route -> route.template().text()).toList();
+
+        assertThat(templates).doesNotHaveDuplicates().allSatisfy(template -> {
+            String path = template.replace("{hostId}", "web%2F1").replace("{pid}", "2626");
+            assertThat(ApiRoutes.TABLE.label(path)).as(path).isEqualTo(template);
+        });
+    }
+
+    @Test
+    void shouldOnlyUseVariablesACallCanRead() {
+        assertThat(ApiRoutes.TABLE.routes()).allSatisfy(route ->
+                assertThat(route.template().variables()).isSubsetOf("hostId", "pid"));
+        assertThat(ApiRoutes.TABLE.routes()).filteredOn(route -> route.scope() == Route.Scope.HOST)
+                .allSatisfy(route -> assertThat(route.template().variables()).contains("hostId"));
     }
 }

@@ -5,7 +5,7 @@ import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.aggregator.detect.exec.ExecMappingDetector;
 import io.memfleet.aggregator.detect.exec.ExecMappingState;
-import io.memfleet.aggregator.topology.MappingChange;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.collector.procfs.ProcessSnapshot;
 import io.memfleet.collector.procfs.ProcfsException;
 import io.memfleet.collector.procfs.ProcfsReader;

@@ -1,4 +1,4 @@
-package io.memfleet.aggregator.topology;
+package io.memfleet.aggregator.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.memfleet.aggregator.codec.BinaryIn;
@@ -21,7 +21,7 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
         removed = List.copyOf(removed);
     }
 
-    static MappingChange between(List<Mapping> before, List<Mapping> after) {
+    public static MappingChange between(List<Mapping> before, List<Mapping> after) {
         if (inAddressOrder(before) && inAddressOrder(after)) {
             return betweenSorted(before, after);
         }
@@ -107,13 +107,13 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
 
     private static final int FORMAT = 1;
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         return new BinaryOut(64 * (added.size() + removed.size()) + 8).writeInt(FORMAT)
                 .writeList(added, RecordBinary::writeMapping).writeList(removed, RecordBinary::writeMapping)
                 .toBytes();
     }
 
-    static MappingChange read(BinaryIn in) {
+    public static MappingChange read(BinaryIn in) {
         in.readVersion(FORMAT, "mapping change");
         return new MappingChange(in.readList(RecordBinary::readMapping), in.readList(RecordBinary::readMapping));
     }

@@ -1,4 +1,4 @@
-package io.memfleet.schema.codec;
+package io.memfleet.schema;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,8 +1,8 @@
 package io.memfleet.cli;
 
 import io.memfleet.aggregator.AggregatorCommand;
+import io.memfleet.alerts.AlertsCommand;
 import io.memfleet.collector.CollectorCommand;
-import io.memfleet.cli.alerts.AlertsCommand;
 import io.memfleet.cli.bench.BenchCommand;
 import io.memfleet.cli.query.QueryCommand;
 import io.memfleet.collector.view.ViewCommand;

@@ -1,9 +1,8 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memfleet.cli.MemfleetMain;
 import io.memfleet.common.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -92,8 +91,8 @@ class AlertsConfigTest {
     @Test
     void shouldExitTwoWithOneLineForABadUrlFlag() {
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Cli.commandLine(new MemfleetMain()).setErr(new PrintWriter(err));
-        int exit = commandLine.execute("alerts", "--bootstrap-servers", "localhost:9092", "--alertmanager",
+        CommandLine commandLine = Cli.commandLine(new AlertsCommand()).setErr(new PrintWriter(err));
+        int exit = commandLine.execute("--bootstrap-servers", "localhost:9092", "--alertmanager",
                 "localhost:9093", "--config", "/dev/null");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().strip()).doesNotContain("\n")
@@ -104,8 +103,8 @@ class AlertsConfigTest {
     @Test
     void shouldExitTwoWhenNoAlertmanagerIsGiven() {
         StringWriter err = new StringWriter();
-        int exit = Cli.commandLine(new MemfleetMain()).setErr(new PrintWriter(err))
-                .execute("alerts", "--bootstrap-servers", "localhost:9092", "--config", "/dev/null");
+        int exit = Cli.commandLine(new AlertsCommand()).setErr(new PrintWriter(err))
+                .execute("--bootstrap-servers", "localhost:9092", "--config", "/dev/null");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("no Alertmanager given: pass --alertmanager URL");
     }

@@ -1,9 +1,9 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
-import io.memfleet.cli.alerts.AlertmanagerClient.Accepted;
-import io.memfleet.cli.alerts.AlertmanagerClient.Outcome;
-import io.memfleet.cli.alerts.AlertmanagerClient.Rejected;
-import io.memfleet.cli.alerts.AlertmanagerClient.Retriable;
+import io.memfleet.alerts.AlertmanagerClient.Accepted;
+import io.memfleet.alerts.AlertmanagerClient.Outcome;
+import io.memfleet.alerts.AlertmanagerClient.Rejected;
+import io.memfleet.alerts.AlertmanagerClient.Retriable;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.codec.WireFormat;

@@ -1,14 +1,14 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.memfleet.cli.alerts.AlertmanagerClient.Accepted;
-import io.memfleet.cli.alerts.AlertmanagerClient.Outcome;
-import io.memfleet.cli.alerts.AlertmanagerClient.Rejected;
-import io.memfleet.cli.alerts.AlertmanagerClient.Retriable;
+import io.memfleet.alerts.AlertmanagerClient.Accepted;
+import io.memfleet.alerts.AlertmanagerClient.Outcome;
+import io.memfleet.alerts.AlertmanagerClient.Rejected;
+import io.memfleet.alerts.AlertmanagerClient.Retriable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

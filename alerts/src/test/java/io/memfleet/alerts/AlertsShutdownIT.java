@@ -1,9 +1,8 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.memfleet.cli.MemfleetMain;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.codec.WireFormat;
@@ -49,7 +48,7 @@ class AlertsShutdownIT {
         Path log = dir.resolve("alerts.log");
         RealAlertmanager alertmanager = RealAlertmanager.start(dir.resolve("am"));
         Process bridge = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MemfleetMain.class.getName(), "alerts",
+                "-cp", System.getProperty("java.class.path"), AlertsMain.class.getName(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--alertmanager", alertmanager.url(),
                 "--group-id", group, "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

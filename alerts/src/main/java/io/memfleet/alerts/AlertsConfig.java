@@ -1,4 +1,4 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.schema.kafka.Topics;

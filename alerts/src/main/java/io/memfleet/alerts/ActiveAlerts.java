@@ -1,4 +1,4 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

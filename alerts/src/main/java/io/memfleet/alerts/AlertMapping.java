@@ -1,4 +1,4 @@
-package io.memfleet.cli.alerts;
+package io.memfleet.alerts;
 
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;

@@ -1,9 +1,9 @@
 package io.memfleet.bench;
 
 import io.memfleet.aggregator.detect.heap.HeapGrowthSettings;
-import io.memfleet.bench.heap.HeapBench;
 import io.memfleet.bench.exec.ExecBench;
 import io.memfleet.bench.exec.ExecReport;
+import io.memfleet.bench.heap.HeapBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

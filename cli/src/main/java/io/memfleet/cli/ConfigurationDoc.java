@@ -1,7 +1,7 @@
 package io.memfleet.cli;
 
 import io.memfleet.aggregator.AggregatorConfig;
-import io.memfleet.cli.alerts.AlertsConfig;
+import io.memfleet.alerts.AlertsConfig;
 import io.memfleet.collector.CollectorConfig;
 import io.memfleet.common.config.ConfigDocs;
 import io.memfleet.common.config.ConfigKeys;

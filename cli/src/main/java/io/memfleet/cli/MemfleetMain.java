@@ -1,9 +1,8 @@
 package io.memfleet.cli;
 
 import io.memfleet.aggregator.AggregatorCommand;
+import io.memfleet.alerts.AlertsCommand;
 import io.memfleet.collector.CollectorCommand;
-import io.memfleet.cli.alerts.AlertsCommand;
-import io.memfleet.cli.bench.BenchCommand;
 import io.memfleet.cli.query.QueryCommand;
 import io.memfleet.collector.view.ViewCommand;
 import io.memfleet.common.Cli;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "memfleet", mixinStandardHelpOptions = true, versionProvider = MemfleetMain.Version.class,
         description = "Fleet memory monitor: collectors sample /proc, an aggregator keeps history and flags anomalies.",
         subcommands = {LocalCommand.class, CollectorCommand.class, AggregatorCommand.class, ViewCommand.class,
-                QueryCommand.class, AlertsCommand.class, BenchCommand.class})
+                QueryCommand.class, AlertsCommand.class, BenchJarCommand.class})
 public final class MemfleetMain {
 
     public static void main(String[] args) {

@@ -2,7 +2,6 @@ package io.memfleet.schema;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.memfleet.schema.codec.UnsignedHex;
 import java.util.Objects;
 
 /**

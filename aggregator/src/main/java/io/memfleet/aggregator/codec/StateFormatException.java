@@ -1,9 +1,11 @@
 package io.memfleet.aggregator.codec;
 
-import org.apache.kafka.common.errors.SerializationException;
-
-/** A state value that cannot be read: truncated, garbled, or written in a format this build does not know. */
-public final class StateFormatException extends SerializationException {
+/**
+ * A state value that cannot be read: truncated, garbled, or written in a format this build does not know.
+ * Not a Kafka exception: the codecs and detectors that throw it know no Kafka; the serdes in the
+ * topology turn it into the {@code SerializationException} Kafka expects.
+ */
+public final class StateFormatException extends RuntimeException {
 
     public StateFormatException(String message) {
         super(message);

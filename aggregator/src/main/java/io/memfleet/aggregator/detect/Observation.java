@@ -1,6 +1,6 @@
 package io.memfleet.aggregator.detect;
 
-import io.memfleet.aggregator.topology.MappingChange;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessSample;
 import java.util.List;

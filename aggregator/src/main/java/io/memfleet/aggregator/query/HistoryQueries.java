@@ -2,7 +2,7 @@ package io.memfleet.aggregator.query;
 
 import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
-import io.memfleet.aggregator.topology.MappingChange;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.aggregator.topology.MappingSet;
 import io.memfleet.aggregator.topology.MemoryField;
 import io.memfleet.aggregator.topology.MemoryPoint;

@@ -1,7 +1,7 @@
 package io.memfleet.aggregator.topology;
 
-import io.memfleet.aggregator.codec.BinarySerde;
 import io.memfleet.aggregator.detect.DetectorRunner;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.AnomalySerde;
@@ -91,11 +91,11 @@ public final class AggregatorTopology {
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPINGS_STORE),
                         Serdes.String(), BinarySerde.of(MappingSet::toBytes, MappingSet::read)), PROCESSOR)
                 .addStateStore(windowStore(SAMPLES_STORE, history.rawRetention(), POINT,
-                        Serdes.serdeFrom((topic, point) -> point.toBytes(), (topic, bytes) -> MemoryPoint.fromBytes(bytes))),
+                        BinarySerde.ofBytes(MemoryPoint::toBytes, MemoryPoint::fromBytes)),
                         PROCESSOR)
                 // Written when a process's samples move on to the next bucket, once in five minutes.
                 .addStateStore(windowStore(ROLLUPS_STORE, history.rollupRetention(), history.rollupInterval(),
-                        Serdes.serdeFrom((topic, rollup) -> rollup.toBytes(), (topic, bytes) -> Rollup.fromBytes(bytes))),
+                        BinarySerde.of(Rollup::toBytes, Rollup::read)),
                         PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
                         BinarySerde.of(MappingChange::toBytes, MappingChange::read)), PROCESSOR)

@@ -3,6 +3,7 @@ package io.memfleet.aggregator.topology;
 import io.memfleet.aggregator.detect.DetectorRunner;
 import io.memfleet.aggregator.detect.ExitNotice;
 import io.memfleet.aggregator.detect.Observation;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.ProcessExit;

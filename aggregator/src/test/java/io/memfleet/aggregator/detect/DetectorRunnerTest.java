@@ -43,7 +43,7 @@ class DetectorRunnerTest {
                 null, null, null, null, null, 200_000L, 100_000L, 100_000L, 0L, 150_000L, null, null, null, null,
                 0L, 2, "digest", withList ? MAPPINGS : null, null, null);
         return new Observation("host-a", "host-a.example", "boot", 7, 70, "app", at, 0, sample, MAPPINGS,
-                withList ? new io.memfleet.aggregator.topology.MappingChange(at == 0 ? MAPPINGS : List.of(), List.of())
+                withList ? new io.memfleet.aggregator.model.MappingChange(at == 0 ? MAPPINGS : List.of(), List.of())
                         : null, at == 0, true, null, null);
     }
 

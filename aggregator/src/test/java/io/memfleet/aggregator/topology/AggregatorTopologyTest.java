@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memfleet.aggregator.codec.StateFormatException;
 
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessExit;

@@ -2,6 +2,7 @@ package io.memfleet.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessSample;
 import java.util.List;

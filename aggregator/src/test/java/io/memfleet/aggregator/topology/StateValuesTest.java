@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memfleet.aggregator.codec.BinaryIn;
+import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.RecordBinary;
 import io.memfleet.aggregator.codec.StateFormatException;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.Severity;
-import io.memfleet.schema.codec.UnsignedHex;
+import io.memfleet.schema.UnsignedHex;
 import java.util.List;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@ package io.memfleet.aggregator.detect.exec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memfleet.aggregator.detect.Finding;
 import io.memfleet.aggregator.detect.Observation;
-import io.memfleet.aggregator.topology.MappingChange;
+import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.collector.procfs.MapsParser;
 import io.memfleet.collector.procfs.ProcfsParseException;
 import io.memfleet.schema.Mapping;

@@ -1,8 +1,0 @@
-/**
- * The HEAP_GROWTH corpus and evaluation harness: {@link io.memfleet.aggregator.detect.heap.eval.SimulatedProcess}
- * generates labelled series of every {@link io.memfleet.aggregator.detect.heap.eval.SeriesClass} from a seed in
- * event time; {@link io.memfleet.aggregator.detect.heap.eval.HeapBench} scores the detector on them (precision,
- * recall, false alarms per 10,000 process-days, time to detect). The {@code memfleet bench detect} command
- * calls {@code HeapBench.run} and prints {@code Report.table()}.
- */
-package io.memfleet.aggregator.detect.heap.eval;

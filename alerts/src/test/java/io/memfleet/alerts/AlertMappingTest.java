@@ -105,6 +105,16 @@ class AlertMappingTest {
     }
 
     @Test
+    void shouldLabelAHostsClockSkewByHostAlone() {
+        Anomaly skew = new Anomaly("c1", AnomalyType.CLOCK_SKEW, Severity.MEDIUM, AnomalyStatus.FIRING, "h", "h.example",
+                0, 0, "", DETECTED.toEpochMilli(), "clock 1095 days ahead", Map.of("clockSkewMs", "94608000000"));
+
+        assertThat(AlertMapping.labels(skew)).containsOnlyKeys("alertname", "severity", "host")
+                .containsEntry("alertname", "CLOCK_SKEW").containsEntry("severity", "medium");
+        assertThat(AlertMapping.firing(skew, DETECTED, SETTINGS).annotations()).containsEntry("hostname", "h.example");
+    }
+
+    @Test
     void shouldNeverEndAFiringAlertBeforeItStarts() {
         Instant skewedNow = DETECTED.minusSeconds(600);
         PostableAlert alert = AlertMapping.firing(firing(), skewedNow, SETTINGS);

@@ -54,6 +54,7 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String HISTORY_ROLLUP_INTERVAL_MS = "history.rollup.interval.ms";
     public static final String HISTORY_ROLLUP_RETENTION_MS = "history.rollup.retention.ms";
     public static final String HISTORY_EXITED_RETENTION_MS = "history.exited.retention.ms";
+    public static final String CLOCK_SKEW_TOLERANCE_MS = "clock.skew.tolerance.ms";
 
     private static final String TRUSTSTORE_WITHOUT_KEYSTORE = HTTP_TLS_TRUSTSTORE_FILE + " is set but "
             + HTTP_TLS_KEYSTORE_FILE + " is not: instances forward over HTTPS only when they serve HTTPS";
@@ -106,6 +107,12 @@ public final class AggregatorConfig extends AbstractConfig {
             .define(HISTORY_EXITED_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.exitedRetention().toMillis(),
                     ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long an exited process's state (latest sample, mappings) stays queryable, milliseconds.")
+            .define(CLOCK_SKEW_TOLERANCE_MS, Type.LONG, HistoryOptions.DEFAULTS.clockSkewTolerance().toMillis(),
+                    ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "How far ahead of the broker's time (the samples topic's LogAppendTime) a host may date a "
+                            + "record and still have it filed at its own time, milliseconds; one dated further "
+                            + "ahead is filed at the broker's time, counted in the host's samplesOutOfTime and "
+                            + "raises CLOCK_SKEW. Below " + HISTORY_RAW_RETENTION_MS + ".")
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
                     "Host name other aggregator instances use to reach this one's HTTP API when they forward a "
                             + "query (Kafka Streams' application.server); empty means http.host, or this machine's "
@@ -145,6 +152,12 @@ public final class AggregatorConfig extends AbstractConfig {
             report.conflict(HISTORY_ROLLUP_RETENTION_MS + "=" + report.value(HISTORY_ROLLUP_RETENTION_MS)
                     + " must be at least " + HISTORY_RAW_RETENTION_MS + "=" + report.value(HISTORY_RAW_RETENTION_MS)
                     + ": rollups are made from raw samples, so they cannot be dropped sooner");
+        }
+        if (report.isValid(HISTORY_RAW_RETENTION_MS, CLOCK_SKEW_TOLERANCE_MS)
+                && (Long) report.value(CLOCK_SKEW_TOLERANCE_MS) >= (Long) report.value(HISTORY_RAW_RETENTION_MS)) {
+            report.conflict(CLOCK_SKEW_TOLERANCE_MS + "=" + report.value(CLOCK_SKEW_TOLERANCE_MS) + " must be below "
+                    + HISTORY_RAW_RETENTION_MS + "=" + report.value(HISTORY_RAW_RETENTION_MS)
+                    + ": a record may be late by at most the retention less the tolerance");
         }
         if (report.isValid(HTTP_TLS_TRUSTSTORE_FILE, HTTP_TLS_KEYSTORE_FILE)
                 && !report.value(HTTP_TLS_TRUSTSTORE_FILE).toString().isBlank()
@@ -256,7 +269,8 @@ public final class AggregatorConfig extends AbstractConfig {
         return new HistoryOptions(Duration.ofMillis(getLong(HISTORY_RAW_RETENTION_MS)),
                 Duration.ofMillis(getLong(HISTORY_ROLLUP_INTERVAL_MS)),
                 Duration.ofMillis(getLong(HISTORY_ROLLUP_RETENTION_MS)),
-                Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)));
+                Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)),
+                Duration.ofMillis(getLong(CLOCK_SKEW_TOLERANCE_MS)));
     }
 
     /** The {@code kafka.*} keys with the prefix removed. */

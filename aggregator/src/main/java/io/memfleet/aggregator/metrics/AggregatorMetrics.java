@@ -88,8 +88,21 @@ public final class AggregatorMetrics {
                 .labelNames("host")
                 .callback(cb -> eachHost(host -> cb.call(host.duplicatesDropped(), host.hostId())))
                 .register(registry);
+        CounterWithCallback.builder().name("memfleet_aggregator_host_samples_out_of_time_total")
+                .help("Records of a host whose own time could not be used (clock.skew.tolerance.ms ahead of the "
+                        + "broker's, or older than the raw history), per host this instance holds.")
+                .labelNames("host")
+                .callback(cb -> eachHost(host -> cb.call(host.samplesOutOfTime(), host.hostId())))
+                .register(registry);
+        GaugeWithCallback.builder().name("memfleet_aggregator_host_clock_skew_seconds")
+                .help("A host's latest record's time minus the broker's time of it (negative: behind, or late "
+                        + "from a spool), per host this instance holds.")
+                .labelNames("host")
+                .callback(cb -> eachHost(host -> cb.call(host.clockSkewMs() / 1000.0, host.hostId())))
+                .register(registry);
         GaugeWithCallback.builder().name("memfleet_aggregator_host_last_seen_timestamp_seconds")
-                .help("When a record of the host was last folded, seconds since the epoch (record time).")
+                .help("When a record of the host was last folded, seconds since the epoch (record time, "
+                        + "the broker's when the host's clock is out of tolerance).")
                 .labelNames("host")
                 .callback(cb -> eachHost(host -> cb.call(host.lastSeen() / 1000.0, host.hostId())))
                 .register(registry);

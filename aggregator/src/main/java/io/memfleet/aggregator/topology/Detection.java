@@ -62,9 +62,12 @@ final class Detection {
     }
 
     private void keep(List<Anomaly> decided) {
-        for (Anomaly anomaly : decided) {
-            anomalies.put(AnomalyKey.of(anomaly), anomaly);
-        }
+        decided.forEach(this::keep);
+    }
+
+    /** Keeps an anomaly event decided outside the detectors (a host's CLOCK_SKEW). */
+    void keep(Anomaly anomaly) {
+        anomalies.put(AnomalyKey.of(anomaly), anomaly);
     }
 
     /**

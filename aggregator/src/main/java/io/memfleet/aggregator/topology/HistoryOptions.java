@@ -9,12 +9,14 @@ import java.time.Duration;
  * @param rollupInterval  then only min/max/avg per bucket of this length
  * @param rollupRetention buckets and mapping change events are kept this long
  * @param exitedRetention an exited process's state (latest sample, mappings) is kept this long
+ * @param clockSkewTolerance how far ahead of the broker's time a host's record may be dated and
+ *                        still be filed at its own time ({@link RecordTime})
  */
 public record HistoryOptions(Duration rawRetention, Duration rollupInterval, Duration rollupRetention,
-                             Duration exitedRetention) {
+                             Duration exitedRetention, Duration clockSkewTolerance) {
 
     public static final HistoryOptions DEFAULTS = new HistoryOptions(Duration.ofHours(24), Duration.ofMinutes(5),
-            Duration.ofDays(30), Duration.ofHours(24));
+            Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(5));
 
     public HistoryOptions {
         if (rollupInterval.isZero() || rollupInterval.isNegative()) {
@@ -22,6 +24,9 @@ public record HistoryOptions(Duration rawRetention, Duration rollupInterval, Dur
         }
         if (rollupRetention.compareTo(rawRetention) < 0) {
             throw new IllegalArgumentException("rollups must be kept at least as long as raw samples");
+        }
+        if (clockSkewTolerance.isNegative() || clockSkewTolerance.compareTo(rawRetention) >= 0) {
+            throw new IllegalArgumentException("the clock skew tolerance must be at least 0 and below the raw retention");
         }
     }
 }

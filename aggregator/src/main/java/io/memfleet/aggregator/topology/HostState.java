@@ -19,6 +19,11 @@ import java.util.List;
  * broker restart can deliver a batch after later ones, so a "lost" record may still come. One
  * that fills a gap is folded into the history and taken off {@code samplesLost}, not dropped as
  * a duplicate.
+ *
+ * <p>{@code clockSkewMs} is the host's latest record's time minus the broker's time of it;
+ * {@code samplesOutOfTime} counts its records filed at the broker's time or kept out of the history
+ * because their own time could not be used ({@link RecordTime}); {@code clockSkewSince} is when the
+ * open CLOCK_SKEW episode began, null when none is open.
  */
 public record HostState(
         String hostId,
@@ -36,7 +41,10 @@ public record HostState(
         long intervalMs,
         Long memTotalKb,
         long collectorRestarts,
-        List<Long> gaps) {
+        List<Long> gaps,
+        long clockSkewMs,
+        long samplesOutOfTime,
+        Long clockSkewSince) {
 
     /** Gap ranges remembered per host; older ones are forgotten (their records stay counted lost). */
     static final int MAX_GAPS = 32;
@@ -48,7 +56,7 @@ public record HostState(
     /** A host's first record. */
     static HostState first(SampleRecord record, long now) {
         return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0,
-                null, 0, List.of());
+                null, 0, List.of(), 0, 0, null);
     }
 
     /** Accounts for one more record: seq gaps, last seen. */
@@ -78,7 +86,7 @@ public record HostState(
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, Math.max(lastSeen, now),
                 record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs,
-                memTotalKb, restarts, missing);
+                memTotalKb, restarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince);
     }
 
     /** Takes the host's facts from a heartbeat. */
@@ -86,7 +94,8 @@ public record HostState(
         return new HostState(hostId, heartbeat.hostname(), heartbeat.bootId(), heartbeat.collectorVersion(), firstSeen,
                 lastSeen, runId, lastSeq, samplesLost, duplicatesDropped, heartbeat.processesSeen(),
                 heartbeat.processesUnreadable(), heartbeat.intervalMs(),
-                heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb, collectorRestarts, gaps);
+                heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb, collectorRestarts, gaps,
+                clockSkewMs, samplesOutOfTime, clockSkewSince);
     }
 
     /**
@@ -122,7 +131,7 @@ public record HostState(
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost - 1, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, missing);
+                collectorRestarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince);
     }
 
     /** The index of the gap range holding {@code seq}, or -1. */
@@ -138,11 +147,22 @@ public record HostState(
     HostState withDuplicate() {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, gaps);
+                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince);
+    }
+
+    /**
+     * With the skew of the host's latest record; counts it if it was out of time. {@code firing}
+     * says whether a CLOCK_SKEW episode is open after it: since when ({@code at}) if it opens now.
+     */
+    HostState withClock(RecordTime time, boolean firing) {
+        Long since = !firing ? null : clockSkewSince != null ? clockSkewSince : time.at();
+        return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
+                samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
+                collectorRestarts, gaps, time.skewMs(), samplesOutOfTime + (time.outOfTime() ? 1 : 0), since);
     }
 
     /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
 
     /** The store's binary form: a format version, then every field in declaration order. */
     byte[] toBytes() {
@@ -150,14 +170,16 @@ public record HostState(
                 .writeString(collectorVersion).writeLong(firstSeen).writeLong(lastSeen).writeString(runId)
                 .writeLong(lastSeq).writeLong(samplesLost).writeLong(duplicatesDropped).writeInt(processCount)
                 .writeInt(processesUnreadable).writeLong(intervalMs).writeNullableLong(memTotalKb).writeLong(collectorRestarts)
-                .writeList(gaps, BinaryOut::writeLong).toBytes();
+                .writeList(gaps, BinaryOut::writeLong).writeLong(clockSkewMs).writeLong(samplesOutOfTime)
+                .writeNullableLong(clockSkewSince).toBytes();
     }
 
     static HostState read(BinaryIn in) {
         in.readVersion(FORMAT, "host state");
         return new HostState(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(),
                 in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
-                in.readLong(), in.readNullableLong(), in.readLong(), gapRanges(in.readList(BinaryIn::readLong)));
+                in.readLong(), in.readNullableLong(), in.readLong(), gapRanges(in.readList(BinaryIn::readLong)), in.readLong(),
+                in.readLong(), in.readNullableLong());
     }
 
     private static List<Long> gapRanges(List<Long> gaps) {

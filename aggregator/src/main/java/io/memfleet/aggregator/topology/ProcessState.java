@@ -44,13 +44,20 @@ public record ProcessState(
                 InlineDetectorStates.NONE);
     }
 
+    /** A process's first sample, filed at its own time. */
     static ProcessState first(ProcessSample sample) {
+        return first(sample, sample.sampledAt());
+    }
+
+    /** A process's first sample, filed at {@code at} ({@link RecordTime}). */
+    static ProcessState first(ProcessSample sample, long at) {
         boolean haveList = sample.mappings() != null;
-        return new ProcessState(sample.sampledAt(), sample.sampledAt(), null, sample.withoutMappings(),
+        return new ProcessState(at, at, null, sample.withoutMappings(),
                 haveList, !haveList, sample.cmdline(), sample.memoryLimitKb());
     }
 
-    ProcessState withSample(ProcessSample sample) {
+    /** With a later sample, filed at {@code at} ({@link RecordTime}). */
+    ProcessState withSample(ProcessSample sample, long at) {
         boolean haveList = haveMappings;
         boolean outOfSync = mappingsOutOfSync;
         if (sample.mappings() != null) {
@@ -63,7 +70,7 @@ public record ProcessState(
         List<String> currentCmdline = sample.cmdline() != null ? sample.cmdline() : cmdline;
         // So does the memory limit; a list without one means the process has none (any more).
         Long currentLimit = sample.mappings() != null ? sample.memoryLimitKb() : memoryLimitKb;
-        return new ProcessState(firstSeen, Math.max(lastSeen, sample.sampledAt()), null, sample.withoutMappings(),
+        return new ProcessState(firstSeen, Math.max(lastSeen, at), null, sample.withoutMappings(),
                 haveList, outOfSync, currentCmdline, currentLimit, bucket, detectorStates);
     }
 

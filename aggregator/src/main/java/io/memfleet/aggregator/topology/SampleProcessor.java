@@ -35,6 +35,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private final HistoryOptions history;
     private final DetectorRunner detectors;
     private final TopologyMetrics metrics;
+    private final ClockSkewAlarm clockSkew;
     private RecentStates<HostState> hosts;
     private RecentStates<ProcessState> processes;
     private WindowStore<String, MemoryPoint> samples;
@@ -48,6 +49,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         this.history = history;
         this.detectors = detectors;
         this.metrics = metrics;
+        this.clockSkew = new ClockSkewAlarm(history.clockSkewTolerance());
     }
 
     @Override
@@ -77,31 +79,45 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             LOG.warn("Record keyed '{}' says it is from host '{}'; filing it under the host it names", record.key(),
                     value.hostId());
         }
-        // When the collector read it, not when the record reached Kafka: records drained from a spool
-        // after an outage would otherwise move the host's lastSeen to the drain time.
-        long at = eventTime(value);
+        // When the collector read it, not when the record reached Kafka (records drained from a spool
+        // after an outage would otherwise move the host's lastSeen to the drain time), as long as the
+        // host's clock can be believed: the record's timestamp is the broker's (LogAppendTime).
+        RecordTime time = RecordTime.of(claimedTime(value), record.timestamp(), context.currentStreamTimeMs(),
+                history.clockSkewTolerance().toMillis(), history.rawRetention().toMillis());
+        long at = time.at();
         HostState host = hosts.get(value.hostId());
         if (host != null && host.isDuplicate(value)) {
             hosts.put(value.hostId(), host.withDuplicate());
             metrics.duplicate();
             return;
         }
+        List<Anomaly> found = new ArrayList<>(0);
         if (host != null && host.fillsGap(value)) {
-            backfill(value);
-            hosts.put(value.hostId(), host.withGapFilled(value));
+            if (time.stored()) {
+                backfill(value, at);
+            }
+            hosts.put(value.hostId(), withClock(host, host.withGapFilled(value), time, found));
+            forward(found, record.timestamp());
             return;
         }
-        host = (host == null ? HostState.first(value, at) : host).withRecord(value, at);
-        List<Anomaly> found = new ArrayList<>(0);
+        HostState before = host;
+        host = withClock(before, (host == null ? HostState.first(value, at) : host).withRecord(value, at), time, found);
+        if (!time.stored()) {
+            // Older than the history: kept out of it and out of the process's state, counted in the host's samplesOutOfTime.
+            hosts.put(value.hostId(), host);
+            metrics.folded(value);
+            forward(found, record.timestamp());
+            return;
+        }
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
-            ProcessState before = processes.get(key);
-            ProcessState after = recordPoint(key, before == null ? ProcessState.first(sample) : before.withSample(sample),
-                    sample);
-            MappingChange change = recordMappings(key, before, sample);
-            boolean firstList = sample.mappings() != null && (before == null || !before.haveMappings());
+            ProcessState previous = processes.get(key);
+            ProcessState after = recordPoint(key, previous == null ? ProcessState.first(sample, at)
+                    : previous.withSample(sample, at), sample, at);
+            MappingChange change = recordMappings(key, previous, sample, at);
+            boolean firstList = sample.mappings() != null && (previous == null || !previous.haveMappings());
             Observation observation = new Observation(sample.hostId(), host.hostname(), sample.bootId(), sample.pid(),
-                    sample.startTime(), sample.name(), sample.sampledAt(), after.firstSeen(), sample,
+                    sample.startTime(), sample.name(), at, after.firstSeen(), sample,
                     sample.mappings() == null ? List.of() : sample.mappings(), change, firstList,
                     !after.mappingsOutOfSync(), host.memTotalKb(), after.memoryLimitKb());
             processes.put(key, detection.observe(key, after, observation, found));
@@ -111,19 +127,36 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             if (state != null) {
                 closeBucket(key, state);
                 ExitNotice notice = new ExitNotice(exit.hostId(), host.hostname(), exit.bootId(), exit.pid(),
-                        exit.startTime(), exit.name(), exit.exitedAt());
-                processes.put(key, detection.exited(key, state.withBucket(null), notice, found)
-                        .withExit(exit.exitedAt()));
+                        exit.startTime(), exit.name(), at);
+                processes.put(key, detection.exited(key, state.withBucket(null), notice, found).withExit(at));
             }
         } else if (value instanceof HostHeartbeat heartbeat) {
             host = host.withHeartbeat(heartbeat);
         }
         hosts.put(value.hostId(), host);
         metrics.folded(value);
+        forward(found, record.timestamp());
+    }
+
+    private void forward(List<Anomaly> found, long timestamp) {
         for (Anomaly anomaly : found) {
-            context.forward(new Record<>(anomaly.hostId(), anomaly, record.timestamp()));
+            context.forward(new Record<>(anomaly.hostId(), anomaly, timestamp));
             metrics.published(anomaly);
         }
+    }
+
+    /** {@code after} with the record's clock skew, opening or closing its CLOCK_SKEW episode (kept, and added to {@code found}). */
+    private HostState withClock(HostState before, HostState after, RecordTime time, List<Anomaly> found) {
+        if (time.outOfTime()) {
+            metrics.countOutOfTime();
+        }
+        HostState dated = after.withClock(time, clockSkew.firing(after.clockSkewSince() != null, time));
+        Anomaly event = clockSkew.event(before, dated, time);
+        if (event != null) {
+            detection.keep(event);
+            found.add(event);
+        }
+        return dated;
     }
 
     /**
@@ -132,12 +165,12 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
      * into the process's current state, mapping set or detectors, which have moved past it; an exit
      * is applied as it would have been.
      */
-    private void backfill(SampleRecord value) {
+    private void backfill(SampleRecord value, long at) {
         if (value instanceof ProcessSample sample) {
             String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
             MemoryPoint point = MemoryPoint.of(sample);
-            samples.put(key, point, sample.sampledAt());
-            long bucket = bucketOf(sample.sampledAt());
+            samples.put(key, point, at);
+            long bucket = bucketOf(at);
             ProcessState state = processes.get(key);
             if (state != null && state.bucket() != null && state.bucket().start() == bucket) {
                 processes.put(key, state.withBucket(state.bucket().with(point)));
@@ -148,12 +181,13 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null && state.live()) {
-                processes.put(key, state.withExit(exit.exitedAt()));
+                processes.put(key, state.withExit(at));
             }
         }
     }
 
-    private static long eventTime(SampleRecord value) {
+    /** The time the host says the record is of; {@link RecordTime} decides whether it is used. */
+    private static long claimedTime(SampleRecord value) {
         if (value instanceof ProcessSample sample) {
             return sample.sampledAt();
         }
@@ -173,8 +207,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
      * bucket when the sample falls in it, a new open bucket (the old one stored) when it falls in a
      * later one, the stored bucket for an older sample.
      */
-    private ProcessState recordPoint(String key, ProcessState state, ProcessSample sample) {
-        long at = sample.sampledAt();
+    private ProcessState recordPoint(String key, ProcessState state, ProcessSample sample, long at) {
         MemoryPoint point = MemoryPoint.of(sample);
         samples.put(key, point, at);
         long bucket = bucketOf(at);
@@ -207,7 +240,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     }
 
     /** Keeps how the process's mapping set changed if the sample came with a list; returns that change (null without). */
-    private MappingChange recordMappings(String key, ProcessState before, ProcessSample sample) {
+    private MappingChange recordMappings(String key, ProcessState before, ProcessSample sample, long at) {
         if (sample.mappings() == null) {
             return null;
         }
@@ -217,7 +250,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         MappingChange change = MappingChange.between(previous == null ? List.of() : previous.mappings(),
                 sample.mappings());
         if (!change.isEmpty()) {
-            mappingChanges.put(key, change, sample.sampledAt());
+            mappingChanges.put(key, change, at);
         }
         return change;
     }

@@ -28,6 +28,10 @@ public final class TopologyMetrics {
             .labelNames("type").build();
     private final Counter duplicates = Counter.builder().name("memfleet_aggregator_records_duplicate_total")
             .help("Records delivered twice by a collector's spool and dropped (seq already folded).").build();
+    private final Counter outOfTime = Counter.builder().name("memfleet_aggregator_records_out_of_time_total")
+            .help("Records of memfleet.samples whose host's time could not be used: dated beyond "
+                    + "clock.skew.tolerance.ms ahead of the broker's time (filed at the broker's) or older than "
+                    + "the raw history (not stored).").build();
     private final Counter anomalies = Counter.builder().name("memfleet_aggregator_anomalies_total")
             .help("Anomaly events published to memfleet.anomalies, by type, severity and status.")
             .labelNames("type", "severity", "status").build();
@@ -47,6 +51,7 @@ public final class TopologyMetrics {
     public TopologyMetrics register(PrometheusRegistry registry) {
         registry.register(records);
         registry.register(duplicates);
+        registry.register(outOfTime);
         registry.register(anomalies);
         return this;
     }
@@ -57,6 +62,10 @@ public final class TopologyMetrics {
 
     void duplicate() {
         duplicates.inc();
+    }
+
+    void countOutOfTime() {
+        outOfTime.inc();
     }
 
     void published(Anomaly anomaly) {
@@ -70,6 +79,10 @@ public final class TopologyMetrics {
 
     public double duplicates() {
         return duplicates.get();
+    }
+
+    public double outOfTime() {
+        return outOfTime.get();
     }
 
     public double anomalies(AnomalyType type, Severity severity, AnomalyStatus status) {

@@ -51,9 +51,9 @@ class StateValuesTest {
     @Test
     void shouldRoundTripAHostState() {
         HostState host = new HostState("host-a", "a.example", "boot-1", "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2,
-                10_000, 24_000_000L, 2, List.of(5L, 7L, 20L, 20L));
+                10_000, 24_000_000L, 2, List.of(5L, 7L, 20L, 20L), -94_608_000_000L, 17, 1_700_000_000_000L);
         HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null, 0,
-                List.of());
+                List.of(), 0, 0, null);
 
         assertThat(HostState.read(new BinaryIn(host.toBytes()))).isEqualTo(host);
         assertThat(HostState.read(new BinaryIn(noMemTotal.toBytes()))).isEqualTo(noMemTotal);
@@ -136,7 +136,7 @@ class StateValuesTest {
 
     @Test
     void shouldRefuseAValueOfAnyOtherFormatNamingWhatItIs() {
-        assertRefusesOtherFormats("host state", 3, host().toBytes(), binary(HostState::read));
+        assertRefusesOtherFormats("host state", 4, host().toBytes(), binary(HostState::read));
         assertRefusesOtherFormats("process state", 2, fullProcess().toBytes(), binary(ProcessState::read));
         assertRefusesOtherFormats("mapping set", 1, new MappingSet(MAPPINGS).toBytes(), binary(MappingSet::read));
         assertRefusesOtherFormats("mapping change", 1, change().toBytes(), binary(MappingChange::read));
@@ -174,7 +174,7 @@ class StateValuesTest {
     private static final Serde<Anomaly> ANOMALIES = JsonSerde.of(Anomaly.class, 1, "anomaly");
 
     private static HostState host() {
-        return new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10, List.of(1L, 2L));
+        return new HostState("h", "n", "b", "v", 1, 2, "r", 3, 4, 5, 6, 7, 8, 9L, 10, List.of(1L, 2L), 11, 12, 13L);
     }
 
     /** A process state with everything in it: sample fields, command line, open bucket, detector states. */

@@ -133,6 +133,8 @@ public final class Aggregator implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 io.memfleet.aggregator.errors.DeadLetterHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
+        // Stream time is the broker's, never a host's: see BrokerTimestampExtractor.
+        props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, BrokerTimestampExtractor.class);
         // We have no global stores; opting in now keeps behaviour the same when Kafka 5 makes it the default.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(config.streamsOverrides());

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,14 @@ public final class Collector implements AutoCloseable {
     private boolean closed;
 
     public Collector(CollectorConfig config) {
+        this(config, System::currentTimeMillis);
+    }
+
+    /**
+     * A collector whose records are dated by {@code clock}, epoch ms: tests give it a wrong one, as a
+     * host with a dead RTC battery or a bad NTP source has.
+     */
+    public Collector(CollectorConfig config, LongSupplier clock) {
         this.config = config;
         ProcfsReader reader = new ProcfsReader(config.procRoot());
         try {
@@ -70,7 +79,7 @@ public final class Collector implements AutoCloseable {
                     e);
         }
         CmdlineRedactor redactor = config.cmdlineRedactor();
-        this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), System::currentTimeMillis,
+        this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), clock,
                 sequence, config.processFilter(), redactor == null ? null : new CmdlineReader(config.procRoot(), redactor),
                 new CgroupMemoryLimits(config.procRoot(), config.cgroupRoot()));
         Spool spool;

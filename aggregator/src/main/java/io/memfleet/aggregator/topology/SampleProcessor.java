@@ -103,8 +103,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         HostState before = host;
         host = withClock(before, (host == null ? HostState.first(value, at) : host).withRecord(value, at), time, found);
         if (!time.stored()) {
-            // Older than the history: kept out of it and out of the process's state, counted in the host's samplesOutOfTime.
-            hosts.put(value.hostId(), host);
+            // Older than the history: kept out of it and out of the process's state, counted in the
+            // host's samplesOutOfTime. A heartbeat's facts about the host hold whatever its date.
+            hosts.put(value.hostId(), value instanceof HostHeartbeat heartbeat ? host.withHeartbeat(heartbeat) : host);
             metrics.folded(value);
             forward(found, record.timestamp());
             return;

@@ -150,6 +150,7 @@ class ClockSkewTopologyTest {
         assertThat(behind.samplesOutOfTime()).isEqualTo(2);
         assertThat(behind.clockSkewMs()).isEqualTo(1_000 - NOW - PASS);
         assertThat(behind.lastSeen()).as("the broker's time").isEqualTo(NOW + PASS);
+        assertThat(behind.hostname()).as("from its heartbeat, whatever its date").isEqualTo("behind.example");
         assertThat(processes.get(ProcessKey.of("behind", "boot", 42, 4200))).isNull();
         assertThat(historyPoints("behind")).isZero();
         assertThat(historyPoints("good")).isEqualTo(2);

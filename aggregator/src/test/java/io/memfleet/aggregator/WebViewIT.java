@@ -133,6 +133,9 @@ class WebViewIT {
         WebElement hostLink = browser.findElement(By.xpath(
                 "//table[contains(@class,'hosts')]//tr[@data-host-id=" + xpathLiteral(hostId) + "]//a"));
         assertThat(hostLink.getText()).isEqualTo(HOSTNAME);
+        WebElement skew = browser.findElement(By.xpath("//table[contains(@class,'hosts')]//tr[@data-host-id="
+                + xpathLiteral(hostId) + "]//td[@data-key='clockSkewMs']"));
+        assertThat(skew.getText()).as("its records are late, not out of time").matches("-\\d+ (s|min)");
         screenshot("hosts.png");
 
         hostLink.click();

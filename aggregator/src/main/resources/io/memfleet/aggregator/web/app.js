@@ -87,6 +87,17 @@ function age(ms, now) {
   return `${Math.round(s / 86400)} d ago`;
 }
 
+// A host's clock against the broker's: "+1095 d", "-3 min", "0 s".
+function skew(ms) {
+  if (ms == null) return '–';
+  const s = Math.round(Math.abs(ms) / 1000);
+  const sign = ms < 0 ? '-' : ms > 0 && s > 0 ? '+' : '';
+  if (s < 90) return `${sign}${s} s`;
+  if (s < 90 * 60) return `${sign}${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${sign}${Math.round(s / 3600)} h`;
+  return `${sign}${Math.round(s / 86400)} d`;
+}
+
 function num(n) {
   return n == null ? '–' : Number(n).toLocaleString('en-US');
 }
@@ -275,6 +286,11 @@ async function hostsView(gen) {
     { key: 'samplesLost', label: 'Samples lost', num: true, sort: (x) => x.samplesLost,
       title: 'gaps in the collector\'s seq: records lost between the host and the aggregator',
       cell: (x) => h('span', { class: x.samplesLost > 0 ? 'bad' : null }, num(x.samplesLost)) },
+    { key: 'clockSkewMs', label: 'Clock skew', num: true, sort: (x) => x.clockSkewMs,
+      title: 'the host\'s latest record\'s time minus the broker\'s; "out of time": records filed at the broker\'s time '
+        + 'or older than the history',
+      cell: (x) => h('span', { class: x.samplesOutOfTime > 0 ? 'bad' : null }, skew(x.clockSkewMs),
+        x.samplesOutOfTime > 0 ? ` (${num(x.samplesOutOfTime)} out of time)` : '') },
     { key: 'collectorVersion', label: 'Collector', sort: (x) => x.collectorVersion, cell: (x) => x.collectorVersion || '–' },
     { key: 'firstSeen', label: 'First seen (UTC)', sort: (x) => Date.parse(x.firstSeen), cell: (x) => isoText(x.firstSeen) },
   ];
@@ -386,6 +402,8 @@ async function processesView(hostId, params, gen) {
       h('span', { class: 'muted' }, 'last seen ', isoText(host.lastSeen), ' (', age(Date.parse(host.lastSeen), now), ')'),
       h('span', { class: host.samplesLost > 0 ? 'bad' : 'muted' }, `samples lost ${num(host.samplesLost)}`),
       h('span', { class: 'muted' }, `unreadable ${num(host.processesUnreadable)}`),
+      h('span', { class: host.samplesOutOfTime > 0 ? 'bad' : 'muted' }, `clock skew ${skew(host.clockSkewMs)}`,
+        host.samplesOutOfTime > 0 ? `, ${num(host.samplesOutOfTime)} out of time` : ''),
       h('span', { class: 'muted' }, `collector ${host.collectorVersion || '–'}`)),
     h('div', { class: 'controls' }, search, exited, count, progress),
     tableSlot);

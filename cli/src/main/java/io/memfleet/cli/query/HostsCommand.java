@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code memfleet query hosts}: {@code GET /api/hosts}. */
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = "Every host the aggregator knows (GET /api/hosts): id, hostname, processes, "
-                + "samples lost and when it was last heard from.")
+                + "samples lost, its clock's skew against the broker's (with the records whose own time "
+                + "could not be used) and when it was last heard from.")
 final class HostsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -30,12 +31,23 @@ final class HostsCommand implements Callable<Integer> {
         if (hosts.isEmpty()) {
             return "no hosts yet (a collector reports within one interval of starting)\n";
         }
-        Table table = new Table().left("HOST").left("HOSTNAME").right("PROCESSES").right("LOST").left("LAST SEEN");
+        Table table = new Table().left("HOST").left("HOSTNAME").right("PROCESSES").right("LOST").left("SKEW")
+                .left("LAST SEEN");
         for (JsonNode host : hosts) {
             table.row(Json.text(host, "hostId"), Json.text(host, "hostname"), Json.text(host, "processCount"),
-                    Json.text(host, "samplesLost"),
+                    Json.text(host, "samplesLost"), skew(host),
                     Json.present(host, "lastSeen") ? Human.timeAndAgo(Json.text(host, "lastSeen"), now) : Json.ABSENT);
         }
         return table.render();
+    }
+
+    /** {@code +1095d (2 out of time)}: out of time, records were filed at the broker's time or not stored. */
+    private static String skew(JsonNode host) {
+        if (!Json.present(host, "clockSkewMs")) {
+            return Json.ABSENT;
+        }
+        String skew = Human.skew(host.get("clockSkewMs").asLong());
+        long outOfTime = host.path("samplesOutOfTime").asLong();
+        return outOfTime == 0 ? skew : skew + " (" + outOfTime + " out of time)";
     }
 }

@@ -106,6 +106,14 @@ final class Human {
         }
     }
 
+    /** A host's clock against the broker's: {@code +1095d} ahead, {@code -3m} behind, {@code 0s}. */
+    static String skew(long ms) {
+        if (Math.abs(ms) < 1_000) {
+            return "0s";
+        }
+        return (ms > 0 ? "+" : "-") + span(Duration.ofMillis(Math.abs(ms)));
+    }
+
     private static String span(Duration d) {
         long seconds = d.getSeconds();
         if (seconds < 60) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memfleet.aggregator.query.ApiSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -54,6 +55,29 @@ class AggregatorConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("history.rollup.retention.ms=3600000 must be at least history.raw.retention.ms=86400000: "
                         + "rollups are made from raw samples, so they cannot be dropped sooner");
+    }
+
+    @Test
+    void shouldRefuseAClockSkewToleranceAsLongAsTheRawRetention() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HISTORY_RAW_RETENTION_MS, "3600000",
+                AggregatorConfig.CLOCK_SKEW_TOLERANCE_MS, "3600000"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("clock.skew.tolerance.ms=3600000 must be below history.raw.retention.ms=3600000: "
+                        + "a record may be late by at most the retention less the tolerance");
+    }
+
+    @Test
+    void shouldRefuseANegativeClockSkewTolerance() {
+        assertThatThrownBy(() -> config(AggregatorConfig.CLOCK_SKEW_TOLERANCE_MS, "-1"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value -1 for configuration clock.skew.tolerance.ms");
+    }
+
+    @Test
+    void shouldTakeTheClockSkewTolerance() {
+        assertThat(config(AggregatorConfig.CLOCK_SKEW_TOLERANCE_MS, "60000").history().clockSkewTolerance())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(config().history().clockSkewTolerance()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

@@ -103,8 +103,13 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         HostState before = host;
         host = withClock(before, (host == null ? HostState.first(value, at) : host).withRecord(value, at), time, found);
         if (!time.stored()) {
-            // Older than the history: kept out of it and out of the process's state, counted in the
-            // host's samplesOutOfTime. A heartbeat's facts about the host hold whatever its date.
+            // Older than the raw history: kept out of it and out of the process's state, counted in
+            // the host's samplesOutOfTime. A sample still within the rollups' retention (a spool
+            // drained after a day-long outage) goes into its stored bucket, as it would have on time.
+            // A heartbeat's facts about the host hold whatever its date.
+            if (value instanceof ProcessSample sample) {
+                keepInRollups(sample, context.currentStreamTimeMs());
+            }
             hosts.put(value.hostId(), value instanceof HostHeartbeat heartbeat ? host.withHeartbeat(heartbeat) : host);
             metrics.folded(value);
             forward(found, record.timestamp());
@@ -185,6 +190,16 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 processes.put(key, state.withExit(at));
             }
         }
+    }
+
+    /** A sample too old for the raw history, into its stored rollup bucket if the rollups still hold it. */
+    private void keepInRollups(ProcessSample sample, long streamTime) {
+        long bucket = bucketOf(sample.sampledAt());
+        if (bucket <= streamTime - history.rollupRetention().toMillis() + history.clockSkewTolerance().toMillis()) {
+            return;
+        }
+        String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
+        addToStoredBucket(key, bucket, Rollup.of(MemoryPoint.of(sample)));
     }
 
     /** The time the host says the record is of; {@link RecordTime} decides whether it is used. */

@@ -16,6 +16,7 @@ import io.memfleet.schema.kafka.Topics;
 import io.memfleet.aggregator.detect.DetectorRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -181,6 +182,22 @@ class ClockSkewTopologyTest {
         assertThat(hosts.get("good").samplesOutOfTime()).isEqualTo(2);
         assertThat(historyPoints("good")).isZero();
         assertThat(processes.get(ProcessKey.of("good", "boot", 42, 4200))).isNull();
+    }
+
+    @Test
+    void shouldKeepASampleOlderThanTheRawHistoryInItsRollupWhileTheRollupsHoldIt() {
+        long sampledAt = NOW - Duration.ofHours(25).toMillis();
+        pass("good", sampledAt, NOW);
+        pass("good", NOW - Duration.ofDays(31).toMillis(), NOW + 1); // past the rollups' 30 days too
+
+        String key = ProcessKey.of("good", "boot", 42, 4200);
+        WindowStore<String, Rollup> rollups = driver.getWindowStore(AggregatorTopology.ROLLUPS_STORE);
+        List<Rollup> kept = new ArrayList<>();
+        try (WindowStoreIterator<Rollup> it = rollups.fetch(key, 0L, Long.MAX_VALUE)) {
+            it.forEachRemaining(entry -> kept.add(entry.value));
+        }
+        assertThat(kept).as("the 25-hour-old sample in its bucket; nothing of the 31-day-old one").hasSize(1);
+        assertThat(hosts.get("good").samplesOutOfTime()).isEqualTo(4);
     }
 
     @Test

@@ -6,16 +6,20 @@ import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
@@ -40,7 +44,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private WindowStore<String, MemoryPoint> samples;
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
-    private KeyValueStore<String, MappingSet> mappingSets;
+    private MappingSets mappingSets;
+    private PendingLists pendingLists;
+    private KeyValueStore<String, ProcessState> processStore;
     private Detection detection;
     private ProcessorContext<String, Anomaly> context;
 
@@ -59,7 +65,10 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
         rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
-        mappingSets = context.getStateStore(AggregatorTopology.MAPPINGS_STORE);
+        mappingSets = new MappingSets(context.getStateStore(AggregatorTopology.MAPPINGS_STORE));
+        KeyValueStore<String, byte[]> parts = context.getStateStore(AggregatorTopology.MAPPING_PARTS_STORE);
+        pendingLists = new PendingLists(parts::get, parts::put, parts::delete);
+        processStore = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
         detection = new Detection(detectors, history.rollupRetention(), context);
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
@@ -79,7 +88,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
         // When the collector read it, not when the record reached Kafka: records drained from a spool
         // after an outage would otherwise move the host's lastSeen to the drain time.
-        long at = eventTime(value);
+        long at = eventTime(value, record.timestamp());
         HostState host = hosts.get(value.hostId());
         if (host != null && host.isDuplicate(value)) {
             hosts.put(value.hostId(), host.withDuplicate());
@@ -91,10 +100,31 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             hosts.put(value.hostId(), host.withGapFilled(value));
             return;
         }
+        boolean newRun = host == null || !host.runId().equals(value.runId());
+        String previousBoot = host == null ? "" : host.bootId();
         host = (host == null ? HostState.first(value, at) : host).withRecord(value, at);
         List<Anomaly> found = new ArrayList<>(0);
-        if (value instanceof ProcessSample sample) {
-            String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
+        if (newRun && !previousBoot.isEmpty() && !previousBoot.equals(bootIdOf(value))) {
+            // A new boot: no process of an earlier one can still be running.
+            String boot = bootIdOf(value);
+            closeGone(host, state -> !state.latest().bootId().equals(boot), found);
+        }
+        if (value instanceof MappingsPart part) {
+            String key = ProcessKey.of(part.hostId(), part.bootId(), part.pid(), part.startTime());
+            if (pendingLists.add(key, part)) {
+                listIncomplete(key);
+            }
+        } else if (value instanceof ProcessSample received) {
+            String key = ProcessKey.of(received.hostId(), received.bootId(), received.pid(), received.startTime());
+            ProcessSample sample = received;
+            if (received.mappings() == null) {
+                PendingLists.Taken taken = pendingLists.take(key, received);
+                if (taken.mappings() != null) {
+                    sample = received.withMappings(taken.mappings());
+                } else if (taken.incomplete()) {
+                    listIncomplete(key);
+                }
+            }
             ProcessState before = processes.get(key);
             ProcessState after = recordPoint(key, before == null ? ProcessState.first(sample) : before.withSample(sample),
                     sample);
@@ -109,14 +139,19 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null) {
-                closeBucket(key, state);
-                ExitNotice notice = new ExitNotice(exit.hostId(), host.hostname(), exit.bootId(), exit.pid(),
-                        exit.startTime(), exit.name(), exit.exitedAt());
-                processes.put(key, detection.exited(key, state.withBucket(null), notice, found)
-                        .withExit(exit.exitedAt()));
+                close(key, state, host.hostname(), exit.name(), exit.exitedAt(), found);
             }
         } else if (value instanceof HostHeartbeat heartbeat) {
             host = host.withHeartbeat(heartbeat);
+            boolean complete = host.completesPass(heartbeat);
+            // A process the collector skipped (unreadable, malformed) is not in the pass, yet not gone.
+            boolean saysWhatIsGone = complete && heartbeat.processesUnreadable() == 0
+                    && heartbeat.processesMalformed() == 0;
+            if (host.pass().goneUnknown() && saysWhatIsGone) {
+                String run = heartbeat.runId();
+                closeGone(host, state -> !state.latest().runId().equals(run), found);
+            }
+            host = host.withPassClosed(heartbeat, saysWhatIsGone);
         }
         hosts.put(value.hostId(), host);
         metrics.folded(value);
@@ -153,14 +188,73 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
     }
 
-    private static long eventTime(SampleRecord value) {
+    /** A part carries no time of its own: it takes the record's, which its producer set when it sent it. */
+    private static long eventTime(SampleRecord value, long recordTimestamp) {
         if (value instanceof ProcessSample sample) {
             return sample.sampledAt();
         }
         if (value instanceof ProcessExit exit) {
             return exit.exitedAt();
         }
-        return ((HostHeartbeat) value).sampledAt();
+        if (value instanceof HostHeartbeat heartbeat) {
+            return heartbeat.sampledAt();
+        }
+        return recordTimestamp;
+    }
+
+    private static String bootIdOf(SampleRecord value) {
+        if (value instanceof ProcessSample sample) {
+            return sample.bootId();
+        }
+        if (value instanceof ProcessExit exit) {
+            return exit.bootId();
+        }
+        if (value instanceof HostHeartbeat heartbeat) {
+            return heartbeat.bootId();
+        }
+        return ((MappingsPart) value).bootId();
+    }
+
+    /**
+     * Closes every live process of the host that {@code gone} picks, as a ProcessExit would, with
+     * the last time it was seen as its exit time: the exit happened after it and before the record
+     * that showed it gone, and the aggregator knows no closer bound.
+     */
+    private void closeGone(HostState host, Predicate<ProcessState> gone, List<Anomaly> found) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> all = processStore.prefixScan(ProcessKey.hostPrefix(host.hostId()),
+                new StringSerializer())) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.live() && gone.test(entry.value)) {
+                    keys.add(entry.key);
+                }
+            });
+        }
+        for (String key : keys) {
+            ProcessState state = processes.get(key);
+            close(key, state, host.hostname(), state.latest().name(), state.lastSeen(), found);
+            metrics.closedUnseen();
+        }
+        if (!keys.isEmpty()) {
+            LOG.info("Host {}: closed {} processes its collector no longer reports (restarted or rebooted)",
+                    host.hostId(), keys.size());
+        }
+    }
+
+    private void close(String key, ProcessState state, String hostname, String name, long exitedAt,
+                       List<Anomaly> found) {
+        closeBucket(key, state);
+        pendingLists.forget(key);
+        ProcessSample latest = state.latest();
+        ExitNotice notice = new ExitNotice(latest.hostId(), hostname, latest.bootId(), latest.pid(),
+                latest.startTime(), name, exitedAt);
+        processes.put(key, detection.exited(key, state.withBucket(null), notice, found).withExit(exitedAt));
+    }
+
+    private void listIncomplete(String key) {
+        metrics.listIncomplete();
+        LOG.debug("Dropped an incomplete mapping list of {}: a part was lost; the process is out of sync until the "
+                + "next full list", key);
     }
 
     private long bucketOf(long at) {
@@ -213,11 +307,15 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
         // The stored list is read and written only when a full list arrives, a few percent of samples.
         MappingSet previous = before == null ? null : mappingSets.get(key);
-        mappingSets.put(key, new MappingSet(sample.mappings()));
+        mappingSets.put(key, sample.mappings());
         MappingChange change = MappingChange.between(previous == null ? List.of() : previous.mappings(),
                 sample.mappings());
         if (!change.isEmpty()) {
-            mappingChanges.put(key, change, sample.sampledAt());
+            // A change too big for one changelog record is kept as pieces a millisecond apart.
+            List<MappingChange> pieces = change.inPieces(MappingSets.CHUNK_BYTES);
+            for (int i = 0; i < pieces.size(); i++) {
+                mappingChanges.put(key, pieces.get(i), sample.sampledAt() + i);
+            }
         }
         return change;
     }
@@ -232,6 +330,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             }
             closeBucket(key, state); // other stores: safe while the processes iterator is open
             mappingSets.delete(key);
+            pendingLists.forget(key);
             return true;
         });
     }

@@ -136,7 +136,7 @@ class StateValuesTest {
 
     @Test
     void shouldRefuseAValueOfAnyOtherFormatNamingWhatItIs() {
-        assertRefusesOtherFormats("host state", 3, host().toBytes(), binary(HostState::read));
+        assertRefusesOtherFormats("host state", 4, host().toBytes(), binary(HostState::read));
         assertRefusesOtherFormats("process state", 2, fullProcess().toBytes(), binary(ProcessState::read));
         assertRefusesOtherFormats("mapping set", 1, new MappingSet(MAPPINGS).toBytes(), binary(MappingSet::read));
         assertRefusesOtherFormats("mapping change", 1, change().toBytes(), binary(MappingChange::read));

@@ -143,10 +143,11 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             }
         } else if (value instanceof HostHeartbeat heartbeat) {
             host = host.withHeartbeat(heartbeat);
-            boolean complete = host.completesPass(heartbeat);
-            // A process the collector skipped (unreadable, malformed) is not in the pass, yet not gone.
-            boolean saysWhatIsGone = complete && heartbeat.processesUnreadable() == 0
-                    && heartbeat.processesMalformed() == 0;
+            // Processes the pass skipped (unreadable, malformed) do not hold it up: a collector
+            // without the rights to read every maps file skips some in every pass, and those it
+            // never reported. One it reported before and skips now is closed, and reopened by its
+            // next sample.
+            boolean saysWhatIsGone = host.completesPass(heartbeat);
             if (host.pass().goneUnknown() && saysWhatIsGone) {
                 String run = heartbeat.runId();
                 closeGone(host, state -> !state.latest().runId().equals(run), found);

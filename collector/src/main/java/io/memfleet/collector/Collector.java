@@ -11,6 +11,7 @@ import io.memfleet.collector.sample.CmdlineReader;
 import io.memfleet.collector.sample.CmdlineRedactor;
 import io.memfleet.collector.sample.HostIdentity;
 import io.memfleet.collector.sample.PassSummary;
+import io.memfleet.collector.sample.MappingListSplitter;
 import io.memfleet.collector.sample.PassSampler;
 import io.memfleet.common.metrics.MetricsServer;
 import io.memfleet.schema.HostHeartbeat;
@@ -81,7 +82,7 @@ public final class Collector implements AutoCloseable {
         CmdlineRedactor redactor = config.cmdlineRedactor();
         this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), clock,
                 sequence, config.processFilter(), redactor == null ? null : new CmdlineReader(config.procRoot(), redactor),
-                new CgroupMemoryLimits(config.procRoot(), config.cgroupRoot()));
+                new CgroupMemoryLimits(config.procRoot(), config.cgroupRoot()), new MappingListSplitter(config.format()));
         Spool spool;
         try {
             spool = new Spool(config.spoolDir(), config.spoolMaxBytes());

@@ -14,9 +14,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(ProcessSample.class),
     @JsonSubTypes.Type(ProcessExit.class),
-    @JsonSubTypes.Type(HostHeartbeat.class)
+    @JsonSubTypes.Type(HostHeartbeat.class),
+    @JsonSubTypes.Type(MappingsPart.class)
 })
-public sealed interface SampleRecord permits ProcessSample, ProcessExit, HostHeartbeat {
+public sealed interface SampleRecord permits ProcessSample, ProcessExit, HostHeartbeat, MappingsPart {
 
     /** The collector run that sent this record. */
     String runId();

@@ -86,6 +86,36 @@ public record MappingChange(List<Mapping> added, List<Mapping> removed) {
         return true;
     }
 
+    /**
+     * This change in pieces of at most about {@code maxBytes} in the stores' binary form (added
+     * first, then removed; each piece undoes its share), so no changelog record outgrows the
+     * topic's limit: the first list of a process of 262,144 mappings adds ~10 MB.
+     */
+    public List<MappingChange> inPieces(int maxBytes) {
+        List<MappingChange> pieces = new ArrayList<>();
+        List<Mapping> pieceAdded = new ArrayList<>();
+        List<Mapping> pieceRemoved = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < added.size() + removed.size(); i++) {
+            boolean isAdded = i < added.size();
+            Mapping mapping = isAdded ? added.get(i) : removed.get(i - added.size());
+            long size = SIZE_BOUND_FIXED + 3L * mapping.path().length();
+            if (bytes + size > maxBytes && bytes > 0) {
+                pieces.add(new MappingChange(pieceAdded, pieceRemoved));
+                pieceAdded = new ArrayList<>();
+                pieceRemoved = new ArrayList<>();
+                bytes = 0;
+            }
+            (isAdded ? pieceAdded : pieceRemoved).add(mapping);
+            bytes += size;
+        }
+        pieces.add(new MappingChange(pieceAdded, pieceRemoved));
+        return pieces;
+    }
+
+    /** More than a mapping's fields other than its path take in the binary form; a path character takes at most 3. */
+    private static final int SIZE_BOUND_FIXED = 96;
+
     @JsonIgnore
     public boolean isEmpty() {
         return added.isEmpty() && removed.isEmpty();

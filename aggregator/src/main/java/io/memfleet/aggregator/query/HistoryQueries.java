@@ -4,6 +4,7 @@ import io.memfleet.aggregator.topology.AggregatorTopology;
 import io.memfleet.aggregator.topology.HistoryOptions;
 import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.aggregator.topology.MappingSet;
+import io.memfleet.aggregator.topology.MappingSets;
 import io.memfleet.aggregator.topology.MemoryField;
 import io.memfleet.aggregator.topology.MemoryPoint;
 import io.memfleet.aggregator.topology.OpenBucket;
@@ -97,7 +98,7 @@ public final class HistoryQueries {
     public MappingsView mappingsAt(String hostId, ProcessState process, long at) {
         ReadOnlyKeyValueStore<String, MappingSet> sets = streams.store(StoreQueryParameters.fromNameAndType(
                 AggregatorTopology.MAPPINGS_STORE, QueryableStoreTypes.keyValueStore()));
-        MappingSet current = sets.get(key(hostId, process));
+        MappingSet current = MappingSets.read(sets::get, key(hostId, process));
         List<Mapping> mappings = current == null ? List.of() : current.mappings();
         List<KeyValue<Long, MappingChange>> later = fetch(AggregatorTopology.MAPPING_CHANGES_STORE,
                 key(hostId, process), at + 1, Long.MAX_VALUE);

@@ -38,8 +38,13 @@ public final class AggregatorTopology {
     /** {@link ProcessKey} at sample time → {@link MappingChange}, kept for the rollup retention. */
     public static final String MAPPING_CHANGES_STORE = "mapping-changes";
 
-    /** {@link ProcessKey} → {@link MappingSet}, the process's current mapping list. */
+    /** {@link ProcessKey} (and chunk index) → {@link MappingSet}, the process's current mapping list in chunks ({@link MappingSets}). */
     public static final String MAPPINGS_STORE = "mappings";
+    /**
+     * {@link ProcessKey} → a mapping list arriving in parts, and process key and part index → a
+     * part ({@link PendingLists}), until the sample they belong to takes them.
+     */
+    public static final String MAPPING_PARTS_STORE = "mapping-parts";
     /**
      * {@link ProcessKey} and detector name → that detector's state of the process, as its codec
      * wrote it; for detectors that do not keep it with the process.
@@ -99,6 +104,8 @@ public final class AggregatorTopology {
                         PROCESSOR)
                 .addStateStore(windowStore(MAPPING_CHANGES_STORE, history.rollupRetention(), POINT,
                         BinarySerde.of(MappingChange::toBytes, MappingChange::read)), PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAPPING_PARTS_STORE),
+                        Serdes.String(), Serdes.ByteArray()), PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STATE_STORE),
                         Serdes.String(), Serdes.ByteArray()), PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANOMALIES_STORE),

@@ -44,19 +44,59 @@ public record HostState(
         List<Long> gaps,
         long clockSkewMs,
         long samplesOutOfTime,
-        Long clockSkewSince) {
+        Long clockSkewSince,
+        RunPass pass) {
 
     /** Gap ranges remembered per host; older ones are forgotten (their records stay counted lost). */
     static final int MAX_GAPS = 32;
 
     public HostState {
         gaps = List.copyOf(gaps);
+        pass = pass == null ? RunPass.NEW_RUN : pass;
+    }
+
+    /** A state whose collector run has yet to complete a pass. */
+    public HostState(String hostId, String hostname, String bootId, String collectorVersion, long firstSeen,
+                     long lastSeen, String runId, long lastSeq, long samplesLost, long duplicatesDropped,
+                     int processCount, int processesUnreadable, long intervalMs, Long memTotalKb,
+                     long collectorRestarts, List<Long> gaps, long clockSkewMs, long samplesOutOfTime,
+                     Long clockSkewSince) {
+        this(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq, samplesLost,
+                duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb, collectorRestarts, gaps,
+                clockSkewMs, samplesOutOfTime, clockSkewSince, RunPass.NEW_RUN);
+    }
+
+    /**
+     * How far the current collector run's pass has come: the seq of the heartbeat that closed its
+     * last pass, the records of this run folded since, and whether the run has still to show, by
+     * one complete pass, which of the host's processes are gone ({@code docs/protocol.md}, "Gone
+     * processes"): true from a run's first record until such a pass.
+     */
+    public record RunPass(long lastHeartbeatSeq, long records, boolean goneUnknown) {
+        static final RunPass NEW_RUN = new RunPass(0, 0, true);
     }
 
     /** A host's first record. */
     static HostState first(SampleRecord record, long now) {
         return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0,
-                null, 0, List.of(), 0, 0, null);
+                null, 0, List.of(), 0, 0, null, new RunPass(record.seq() - 1, 0, true));
+    }
+
+    /**
+     * True if {@code heartbeat}, already folded, closes a pass of the current run of which every
+     * record arrived, in order, before it: then the processes the pass reported are all the
+     * host's processes the collector could see.
+     */
+    boolean completesPass(HostHeartbeat heartbeat) {
+        return heartbeat.runId().equals(runId) && pass.records() == heartbeat.seq() - pass.lastHeartbeatSeq();
+    }
+
+    /** After the check of {@link #completesPass}: the next pass starts; {@code goneKnown} once a complete pass said what is gone. */
+    HostState withPassClosed(HostHeartbeat heartbeat, boolean goneKnown) {
+        return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
+                samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
+                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince,
+                new RunPass(heartbeat.seq(), 0, pass.goneUnknown() && !goneKnown));
     }
 
     /** Accounts for one more record: seq gaps, last seen. */
@@ -65,7 +105,9 @@ public record HostState(
         long seq = lastSeq;
         long restarts = collectorRestarts;
         List<Long> missing = gaps;
+        RunPass runPass;
         if (record.runId().equals(runId)) {
+            runPass = new RunPass(pass.lastHeartbeatSeq(), pass.records() + 1, pass.goneUnknown());
             if (record.seq() > lastSeq + 1) {
                 lost += record.seq() - lastSeq - 1;
                 missing = new ArrayList<>(gaps);
@@ -83,10 +125,11 @@ public record HostState(
             restarts++;
             lost += Math.max(0, record.seq() - 1);
             seq = record.seq();
+            runPass = new RunPass(0, 1, true);
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, Math.max(lastSeen, now),
                 record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs,
-                memTotalKb, restarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince);
+                memTotalKb, restarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince, runPass);
     }
 
     /** Takes the host's facts from a heartbeat. */
@@ -95,7 +138,7 @@ public record HostState(
                 lastSeen, runId, lastSeq, samplesLost, duplicatesDropped, heartbeat.processesSeen(),
                 heartbeat.processesUnreadable(), heartbeat.intervalMs(),
                 heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb, collectorRestarts, gaps,
-                clockSkewMs, samplesOutOfTime, clockSkewSince);
+                clockSkewMs, samplesOutOfTime, clockSkewSince, pass);
     }
 
     /**
@@ -131,7 +174,7 @@ public record HostState(
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost - 1, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince);
+                collectorRestarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince, pass);
     }
 
     /** The index of the gap range holding {@code seq}, or -1. */
@@ -147,7 +190,7 @@ public record HostState(
     HostState withDuplicate() {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince);
+                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince, pass);
     }
 
     /**
@@ -158,7 +201,7 @@ public record HostState(
         Long since = !firing ? null : clockSkewSince != null ? clockSkewSince : time.at();
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, gaps, time.skewMs(), samplesOutOfTime + (time.outOfTime() ? 1 : 0), since);
+                collectorRestarts, gaps, time.skewMs(), samplesOutOfTime + (time.outOfTime() ? 1 : 0), since, pass);
     }
 
     /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
@@ -171,7 +214,8 @@ public record HostState(
                 .writeLong(lastSeq).writeLong(samplesLost).writeLong(duplicatesDropped).writeInt(processCount)
                 .writeInt(processesUnreadable).writeLong(intervalMs).writeNullableLong(memTotalKb).writeLong(collectorRestarts)
                 .writeList(gaps, BinaryOut::writeLong).writeLong(clockSkewMs).writeLong(samplesOutOfTime)
-                .writeNullableLong(clockSkewSince).toBytes();
+                .writeNullableLong(clockSkewSince).writeLong(pass.lastHeartbeatSeq()).writeLong(pass.records())
+                .writeBoolean(pass.goneUnknown()).toBytes();
     }
 
     static HostState read(BinaryIn in) {
@@ -179,7 +223,7 @@ public record HostState(
         return new HostState(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(),
                 in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
                 in.readLong(), in.readNullableLong(), in.readLong(), gapRanges(in.readList(BinaryIn::readLong)), in.readLong(),
-                in.readLong(), in.readNullableLong());
+                in.readLong(), in.readNullableLong(), new RunPass(in.readLong(), in.readLong(), in.readBoolean()));
     }
 
     private static List<Long> gapRanges(List<Long> gaps) {

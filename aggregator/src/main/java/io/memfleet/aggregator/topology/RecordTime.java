@@ -20,7 +20,9 @@ record RecordTime(long at, long skewMs, Verdict verdict) {
         /** Claimed beyond the tolerance in the future: filed at the trusted time instead. */
         AHEAD,
         /** Claimed before the history's retention: counted, kept out of the history and the process's state. */
-        TOO_OLD
+        TOO_OLD,
+        /** The record claims no time (a part of a mapping list): filed at the trusted time, not counted. */
+        UNDATED
     }
 
     /**
@@ -43,8 +45,17 @@ record RecordTime(long at, long skewMs, Verdict verdict) {
         return new RecordTime(claimed, skew, Verdict.IN_TIME);
     }
 
+    /** A record that claims no time of its own, filed at {@code trusted}. */
+    static RecordTime undated(long trusted) {
+        return new RecordTime(trusted, 0, Verdict.UNDATED);
+    }
+
     boolean outOfTime() {
-        return verdict != Verdict.IN_TIME;
+        return verdict == Verdict.AHEAD || verdict == Verdict.TOO_OLD;
+    }
+
+    boolean undated() {
+        return verdict == Verdict.UNDATED;
     }
 
     boolean stored() {

@@ -6,16 +6,20 @@ import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
@@ -41,7 +45,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private WindowStore<String, MemoryPoint> samples;
     private WindowStore<String, Rollup> rollups;
     private WindowStore<String, MappingChange> mappingChanges;
-    private KeyValueStore<String, MappingSet> mappingSets;
+    private MappingSets mappingSets;
+    private PendingLists pendingLists;
+    private KeyValueStore<String, ProcessState> processStore;
     private Detection detection;
     private ProcessorContext<String, Anomaly> context;
 
@@ -61,7 +67,10 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         samples = context.getStateStore(AggregatorTopology.SAMPLES_STORE);
         rollups = context.getStateStore(AggregatorTopology.ROLLUPS_STORE);
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
-        mappingSets = context.getStateStore(AggregatorTopology.MAPPINGS_STORE);
+        mappingSets = new MappingSets(context.getStateStore(AggregatorTopology.MAPPINGS_STORE));
+        KeyValueStore<String, byte[]> parts = context.getStateStore(AggregatorTopology.MAPPING_PARTS_STORE);
+        pendingLists = new PendingLists(parts::get, parts::put, parts::delete);
+        processStore = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
         detection = new Detection(detectors, history.rollupRetention(), context);
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
@@ -82,8 +91,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         // When the collector read it, not when the record reached Kafka (records drained from a spool
         // after an outage would otherwise move the host's lastSeen to the drain time), as long as the
         // host's clock can be believed: the record's timestamp is the broker's (LogAppendTime).
-        RecordTime time = RecordTime.of(claimedTime(value), record.timestamp(), context.currentStreamTimeMs(),
-                history.clockSkewTolerance().toMillis(), history.rawRetention().toMillis());
+        RecordTime time = value instanceof MappingsPart ? RecordTime.undated(record.timestamp())
+                : RecordTime.of(claimedTime(value), record.timestamp(), context.currentStreamTimeMs(),
+                        history.clockSkewTolerance().toMillis(), history.rawRetention().toMillis());
         long at = time.at();
         HostState host = hosts.get(value.hostId());
         if (host != null && host.isDuplicate(value)) {
@@ -101,6 +111,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             return;
         }
         HostState before = host;
+        boolean newRun = before == null || !before.runId().equals(value.runId());
+        String previousBoot = before == null ? "" : before.bootId();
         host = withClock(before, (host == null ? HostState.first(value, at) : host).withRecord(value, at), time, found);
         if (!time.stored()) {
             // Older than the raw history: kept out of it and out of the process's state, counted in
@@ -115,8 +127,27 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             forward(found, record.timestamp());
             return;
         }
-        if (value instanceof ProcessSample sample) {
-            String key = ProcessKey.of(sample.hostId(), sample.bootId(), sample.pid(), sample.startTime());
+        if (newRun && !previousBoot.isEmpty() && !previousBoot.equals(bootIdOf(value))) {
+            // A new boot: no process of an earlier one can still be running.
+            String boot = bootIdOf(value);
+            closeGone(host, state -> !state.latest().bootId().equals(boot), found);
+        }
+        if (value instanceof MappingsPart part) {
+            String key = ProcessKey.of(part.hostId(), part.bootId(), part.pid(), part.startTime());
+            if (pendingLists.add(key, part)) {
+                listIncomplete(key);
+            }
+        } else if (value instanceof ProcessSample received) {
+            String key = ProcessKey.of(received.hostId(), received.bootId(), received.pid(), received.startTime());
+            ProcessSample sample = received;
+            if (received.mappings() == null) {
+                PendingLists.Taken taken = pendingLists.take(key, received);
+                if (taken.mappings() != null) {
+                    sample = received.withMappings(taken.mappings());
+                } else if (taken.incomplete()) {
+                    listIncomplete(key);
+                }
+            }
             ProcessState previous = processes.get(key);
             ProcessState after = recordPoint(key, previous == null ? ProcessState.first(sample, at)
                     : previous.withSample(sample, at), sample, at);
@@ -131,13 +162,20 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null) {
-                closeBucket(key, state);
-                ExitNotice notice = new ExitNotice(exit.hostId(), host.hostname(), exit.bootId(), exit.pid(),
-                        exit.startTime(), exit.name(), at);
-                processes.put(key, detection.exited(key, state.withBucket(null), notice, found).withExit(at));
+                close(key, state, host.hostname(), exit.name(), at, found);
             }
         } else if (value instanceof HostHeartbeat heartbeat) {
             host = host.withHeartbeat(heartbeat);
+            // Processes the pass skipped (unreadable, malformed) do not hold it up: a collector
+            // without the rights to read every maps file skips some in every pass, and those it
+            // never reported. One it reported before and skips now is closed, and reopened by its
+            // next sample.
+            boolean saysWhatIsGone = host.completesPass(heartbeat);
+            if (host.pass().goneUnknown() && saysWhatIsGone) {
+                String run = heartbeat.runId();
+                closeGone(host, state -> !state.latest().runId().equals(run), found);
+            }
+            host = host.withPassClosed(heartbeat, saysWhatIsGone);
         }
         hosts.put(value.hostId(), host);
         metrics.folded(value);
@@ -153,6 +191,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
 
     /** {@code after} with the record's clock skew, opening or closing its CLOCK_SKEW episode (kept, and added to {@code found}). */
     private HostState withClock(HostState before, HostState after, RecordTime time, List<Anomaly> found) {
+        if (time.undated()) {
+            return after; // a mapping list's part has no time of its own, so it says nothing of the host's clock
+        }
         if (time.outOfTime()) {
             metrics.countOutOfTime();
         }
@@ -213,6 +254,61 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         return ((HostHeartbeat) value).sampledAt();
     }
 
+    private static String bootIdOf(SampleRecord value) {
+        if (value instanceof ProcessSample sample) {
+            return sample.bootId();
+        }
+        if (value instanceof ProcessExit exit) {
+            return exit.bootId();
+        }
+        if (value instanceof HostHeartbeat heartbeat) {
+            return heartbeat.bootId();
+        }
+        return ((MappingsPart) value).bootId();
+    }
+
+    /**
+     * Closes every live process of the host that {@code gone} picks, as a ProcessExit would, with
+     * the last time it was seen as its exit time: the exit happened after it and before the record
+     * that showed it gone, and the aggregator knows no closer bound.
+     */
+    private void closeGone(HostState host, Predicate<ProcessState> gone, List<Anomaly> found) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> all = processStore.prefixScan(ProcessKey.hostPrefix(host.hostId()),
+                new StringSerializer())) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.live() && gone.test(entry.value)) {
+                    keys.add(entry.key);
+                }
+            });
+        }
+        for (String key : keys) {
+            ProcessState state = processes.get(key);
+            close(key, state, host.hostname(), state.latest().name(), state.lastSeen(), found);
+            metrics.closedUnseen();
+        }
+        if (!keys.isEmpty()) {
+            LOG.info("Host {}: closed {} processes its collector no longer reports (restarted or rebooted)",
+                    host.hostId(), keys.size());
+        }
+    }
+
+    private void close(String key, ProcessState state, String hostname, String name, long exitedAt,
+                       List<Anomaly> found) {
+        closeBucket(key, state);
+        pendingLists.forget(key);
+        ProcessSample latest = state.latest();
+        ExitNotice notice = new ExitNotice(latest.hostId(), hostname, latest.bootId(), latest.pid(),
+                latest.startTime(), name, exitedAt);
+        processes.put(key, detection.exited(key, state.withBucket(null), notice, found).withExit(exitedAt));
+    }
+
+    private void listIncomplete(String key) {
+        metrics.listIncomplete();
+        LOG.debug("Dropped an incomplete mapping list of {}: a part was lost; the process is out of sync until the "
+                + "next full list", key);
+    }
+
     private long bucketOf(long at) {
         long bucketMs = history.rollupInterval().toMillis();
         return at - Math.floorMod(at, bucketMs);
@@ -262,11 +358,15 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
         // The stored list is read and written only when a full list arrives, a few percent of samples.
         MappingSet previous = before == null ? null : mappingSets.get(key);
-        mappingSets.put(key, new MappingSet(sample.mappings()));
+        mappingSets.put(key, sample.mappings());
         MappingChange change = MappingChange.between(previous == null ? List.of() : previous.mappings(),
                 sample.mappings());
         if (!change.isEmpty()) {
-            mappingChanges.put(key, change, at);
+            // A change too big for one changelog record is kept as pieces a millisecond apart.
+            List<MappingChange> pieces = change.inPieces(MappingSets.CHUNK_BYTES);
+            for (int i = 0; i < pieces.size(); i++) {
+                mappingChanges.put(key, pieces.get(i), at + i);
+            }
         }
         return change;
     }
@@ -281,6 +381,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             }
             closeBucket(key, state); // other stores: safe while the processes iterator is open
             mappingSets.delete(key);
+            pendingLists.forget(key);
             return true;
         });
     }

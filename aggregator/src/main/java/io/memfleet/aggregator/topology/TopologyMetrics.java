@@ -4,6 +4,7 @@ import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
@@ -21,7 +22,7 @@ import java.util.List;
 public final class TopologyMetrics {
 
     private static final List<String> RECORD_TYPES = List.of(ProcessSample.class.getSimpleName(),
-            ProcessExit.class.getSimpleName(), HostHeartbeat.class.getSimpleName());
+            ProcessExit.class.getSimpleName(), HostHeartbeat.class.getSimpleName(), MappingsPart.class.getSimpleName());
 
     private final Counter records = Counter.builder().name("memfleet_aggregator_records_ingested_total")
             .help("Records of memfleet.samples folded into the stores, by record type (duplicates not included).")
@@ -32,6 +33,12 @@ public final class TopologyMetrics {
             .help("Records of memfleet.samples whose host's time could not be used: dated beyond "
                     + "clock.skew.tolerance.ms ahead of the broker's time (filed at the broker's) or older than "
                     + "the raw history (not stored).").build();
+    private final Counter listsIncomplete = Counter.builder().name("memfleet_aggregator_mapping_lists_incomplete_total")
+            .help("Mapping lists sent in parts given up because a part never came (the process is out of sync "
+                    + "until its next full list).").build();
+    private final Counter closedUnseen = Counter.builder().name("memfleet_aggregator_processes_closed_unseen_total")
+            .help("Processes closed because a new collector run's first complete pass, or a new boot, showed "
+                    + "them gone without a ProcessExit.").build();
     private final Counter anomalies = Counter.builder().name("memfleet_aggregator_anomalies_total")
             .help("Anomaly events published to memfleet.anomalies, by type, severity and status.")
             .labelNames("type", "severity", "status").build();
@@ -52,6 +59,8 @@ public final class TopologyMetrics {
         registry.register(records);
         registry.register(duplicates);
         registry.register(outOfTime);
+        registry.register(listsIncomplete);
+        registry.register(closedUnseen);
         registry.register(anomalies);
         return this;
     }
@@ -66,6 +75,14 @@ public final class TopologyMetrics {
 
     void countOutOfTime() {
         outOfTime.inc();
+    }
+
+    void listIncomplete() {
+        listsIncomplete.inc();
+    }
+
+    void closedUnseen() {
+        closedUnseen.inc();
     }
 
     void published(Anomaly anomaly) {

@@ -6,6 +6,7 @@ import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
@@ -198,6 +199,16 @@ class ClockSkewTopologyTest {
         }
         assertThat(kept).as("the 25-hour-old sample in its bucket; nothing of the 31-day-old one").hasSize(1);
         assertThat(hosts.get("good").samplesOutOfTime()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldNotTakeAMappingListsPartForAClockBackInTime() {
+        pass("host", NOW + THREE_YEARS, NOW);
+        samples.pipeInput("host", new MappingsPart("run-host", seq.incrementAndGet(), "host", "boot", 42, 4200, "d", 0,
+                0, 1, List.of()), NOW + PASS); // a part claims no time: it says nothing of the host's clock
+
+        assertThat(clockSkewEvents()).extracting(Anomaly::status).containsExactly(AnomalyStatus.FIRING);
+        assertThat(hosts.get("host").clockSkewMs()).isEqualTo(THREE_YEARS);
     }
 
     @Test

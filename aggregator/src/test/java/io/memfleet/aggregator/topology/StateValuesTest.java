@@ -51,7 +51,8 @@ class StateValuesTest {
     @Test
     void shouldRoundTripAHostState() {
         HostState host = new HostState("host-a", "a.example", "boot-1", "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2,
-                10_000, 24_000_000L, 2, List.of(5L, 7L, 20L, 20L), -94_608_000_000L, 17, 1_700_000_000_000L);
+                10_000, 24_000_000L, 2, List.of(5L, 7L, 20L, 20L), -94_608_000_000L, 17, 1_700_000_000_000L,
+                new HostState.RunPass(40, 1, false));
         HostState noMemTotal = new HostState("host-b", "", "", "", 5, 5, "run-2", 0, 0, 0, 0, 0, 0, null, 0,
                 List.of(), 0, 0, null);
 

@@ -2,6 +2,7 @@ package io.memfleet.collector.publish;
 
 import io.memfleet.common.KafkaFailures;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
@@ -35,7 +36,7 @@ public final class SamplePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
     /** The record types, named as in JSON's {@code recordType}; indexes of the produced counts. */
     public static final List<String> RECORD_TYPES = List.of(ProcessSample.class.getSimpleName(),
-            ProcessExit.class.getSimpleName(), HostHeartbeat.class.getSimpleName());
+            ProcessExit.class.getSimpleName(), HostHeartbeat.class.getSimpleName(), MappingsPart.class.getSimpleName());
 
     private final RecordCodec codec = new RecordCodec();
     private final WireFormat format;
@@ -115,7 +116,7 @@ public final class SamplePublisher implements AutoCloseable {
     public void send(SampleRecord record) {
         byte[] value = codec.encode((Record) record, format);
         spool.append(record.hostId().getBytes(StandardCharsets.UTF_8), format.contentType(), value);
-        int type = record instanceof ProcessSample ? 0 : record instanceof ProcessExit ? 1 : 2;
+        int type = RECORD_TYPES.indexOf(record.getClass().getSimpleName());
         producedRecords.incrementAndGet(type);
         producedBytes.addAndGet(type, value.length);
     }

@@ -6,9 +6,11 @@ import io.memfleet.collector.procfs.ProcessSnapshot;
 import io.memfleet.collector.procfs.ProcfsException;
 import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
+import io.memfleet.schema.codec.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +43,7 @@ public final class PassSampler {
     private final CmdlineReader cmdlines;
     /** Null when cgroup limits are not reported. */
     private final CgroupMemoryLimits limits;
+    private final MappingListSplitter splitter;
     /** The processes of the previous pass, by pid. */
     private Map<Integer, Seen> previous = new HashMap<>();
 
@@ -54,17 +57,20 @@ public final class PassSampler {
      */
     public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
                        LongSupplier clock, AtomicLong sequence) {
-        this(reader, host, runId, resyncInterval, clock, sequence, ProcessFilter.ALL, null, null);
+        this(reader, host, runId, resyncInterval, clock, sequence, ProcessFilter.ALL, null, null,
+                new MappingListSplitter(WireFormat.JSON));
     }
 
     /**
      * @param filter   which processes to sample
      * @param cmdlines reads (and redacts) command lines, or null not to collect them
      * @param limits   reads cgroup memory limits, or null not to report them
+     * @param splitter sends a mapping list too big for one record in parts, in the run's wire format
      */
     public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
                        LongSupplier clock, AtomicLong sequence, ProcessFilter filter, CmdlineReader cmdlines,
-                       CgroupMemoryLimits limits) {
+                       CgroupMemoryLimits limits, MappingListSplitter splitter) {
+        this.splitter = splitter;
         this.filter = filter;
         this.cmdlines = cmdlines;
         this.limits = limits;
@@ -135,9 +141,12 @@ public final class PassSampler {
                     || (resyncIntervalMs > 0 && startedAt - before.mappingsSentAt() >= resyncIntervalMs);
             long mappingsSentAt = sendMappings ? startedAt : before.mappingsSentAt();
             current.put(pid, new Seen(stat.startTime(), stat.comm(), snapshot.mapsDigest(), mappingsSentAt));
-            sink.accept(toSample(snapshot, startedAt, sendMappings));
+            // A big list's parts come first, numbered before their sample, so the sample finds them whole.
+            for (SampleRecord record : splitter.split(toSample(snapshot, startedAt, sendMappings))) {
+                sink.accept(numbered(record));
+                records++;
+            }
             sampled++;
-            records++;
         }
         for (Map.Entry<Integer, Seen> gone : previous.entrySet()) {
             Seen now = current.get(gone.getKey());
@@ -160,10 +169,16 @@ public final class PassSampler {
                 recordsSent, bytesSent, recordsDropped, spoolBytes, HostMemory.memTotalKb(reader.root()));
     }
 
+    private SampleRecord numbered(SampleRecord record) {
+        long seq = sequence.incrementAndGet();
+        return record instanceof MappingsPart part ? part.withSeq(seq) : ((ProcessSample) record).withSeq(seq);
+    }
+
+    /** Numbered 0: {@link #numbered} gives it its seq once it is known what goes before it. */
     private ProcessSample toSample(ProcessSnapshot snapshot, long sampledAt, boolean withMappings) {
         ProcStat stat = snapshot.stat();
         ProcStatus status = snapshot.status();
-        return new ProcessSample(runId, sequence.incrementAndGet(), host.hostId(), host.bootId(), snapshot.pid(),
+        return new ProcessSample(runId, 0, host.hostId(), host.bootId(), snapshot.pid(),
                 stat.startTime(), stat.ppid(), stat.comm(), status.uid(), stat.state(), stat.numThreads(), sampledAt,
                 status.vmPeakKb(), status.vmSizeKb(), status.vmLckKb(), status.vmPinKb(), status.vmHwmKb(),
                 status.vmRssKb(), status.rssAnonKb(), status.rssFileKb(), status.rssShmemKb(), status.vmDataKb(),

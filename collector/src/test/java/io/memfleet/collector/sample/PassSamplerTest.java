@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
+import io.memfleet.schema.codec.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -179,7 +181,13 @@ class PassSamplerTest {
         PassResult pass = sampler.sample();
 
         assertThat(sample(pass, JVM).mapCount()).isEqualTo(100_000);
-        assertThat(sample(pass, JVM).mappings()).hasSize(100_000);
+        // Too big for one record: the list goes in parts, numbered right before their sample.
+        assertThat(sample(pass, JVM).mappings()).isNull();
+        List<MappingsPart> parts = pass.records().stream().filter(MappingsPart.class::isInstance)
+                .map(MappingsPart.class::cast).toList();
+        assertThat(parts).hasSizeGreaterThan(1).allSatisfy(p -> assertThat(p.parts()).isEqualTo(parts.size()));
+        assertThat(parts.stream().mapToInt(p -> p.mappings().size()).sum()).isEqualTo(100_000);
+        assertThat(parts.get(parts.size() - 1).seq() + 1).isEqualTo(sample(pass, JVM).seq());
         assertThat(pass.processesSeen()).isEqualTo(3);
     }
 
@@ -188,7 +196,7 @@ class PassSamplerTest {
         PassSampler filtered = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
                 "run-1", Duration.ofMinutes(10), clock::get, sequence,
                 new ProcessFilter(List.of(), List.of(java.util.regex.Pattern.compile("kthreadd")), Set.of(), Set.of()),
-                null, null);
+                null, null, new MappingListSplitter(WireFormat.JSON));
 
         PassResult pass = filtered.sample();
 
@@ -202,7 +210,8 @@ class PassSamplerTest {
                 "java\0-Xmx64m\0--password=hunter2\0Sleeper\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         PassSampler withCmdline = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
                 "run-1", Duration.ofMinutes(10), clock::get, sequence, ProcessFilter.ALL,
-                new CmdlineReader(proc, new CmdlineRedactor(CmdlineRedactor.DEFAULT_SECRET_NAMES)), null);
+                new CmdlineReader(proc, new CmdlineRedactor(CmdlineRedactor.DEFAULT_SECRET_NAMES)), null,
+                new MappingListSplitter(WireFormat.JSON));
 
         PassResult first = withCmdline.sample();
         PassResult second = withCmdline.sample();

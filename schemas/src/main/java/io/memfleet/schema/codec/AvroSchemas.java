@@ -3,6 +3,7 @@ package io.memfleet.schema.codec;
 import io.memfleet.schema.Anomaly;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.Mapping;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import java.io.IOException;
@@ -20,7 +21,8 @@ public final class AvroSchemas {
 
     /** Parse order matters: {@code Mapping} is referenced by name from {@code ProcessSample}. */
     private static final Map<Class<? extends Record>, Schema> BY_TYPE = load(
-            Mapping.class, ProcessSample.class, ProcessExit.class, HostHeartbeat.class, Anomaly.class);
+            Mapping.class, ProcessSample.class, ProcessExit.class, HostHeartbeat.class, MappingsPart.class,
+            Anomaly.class);
 
     private AvroSchemas() {
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.memfleet.schema.HostHeartbeat;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
@@ -27,7 +28,8 @@ public final class JsonCodec {
     private static final Map<String, Class<? extends SampleRecord>> SAMPLE_TYPES = Map.of(
             ProcessSample.class.getSimpleName(), ProcessSample.class,
             ProcessExit.class.getSimpleName(), ProcessExit.class,
-            HostHeartbeat.class.getSimpleName(), HostHeartbeat.class);
+            HostHeartbeat.class.getSimpleName(), HostHeartbeat.class,
+            MappingsPart.class.getSimpleName(), MappingsPart.class);
 
     private final ObjectMapper mapper = newMapper();
 

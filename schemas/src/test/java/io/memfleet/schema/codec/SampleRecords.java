@@ -5,6 +5,7 @@ import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.Mapping;
+import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.Severity;
@@ -50,6 +51,12 @@ final class SampleRecords {
                 10_000, 312, 1, 2, 0, 180, 10_000, 4_200_000, 3, 0, null);
     }
 
+    /** The second of three parts of a list: the slice keeps the awkward mappings. */
+    static MappingsPart mappingsPart() {
+        return new MappingsPart("run-1", 41, "host-a", "boot-1", 4242, 123_456_789L,
+                "0123456789abcdef0123456789abcdef", 21, 1, 3, MAPPINGS);
+    }
+
     static Anomaly anomaly() {
         Map<String, String> evidence = new LinkedHashMap<>();
         evidence.put("mapping", "7f1c2a000000-7f1c2a021000 r-xs 00000000 00:01 2048 /memfd:jit (deleted)");
@@ -61,7 +68,7 @@ final class SampleRecords {
 
     static List<Record> all() {
         return List.of(processSample(), kernelThread(), processSample().withoutMappings(), processExit(), heartbeat(),
-                anomaly());
+                mappingsPart(), anomaly());
     }
 
     private SampleRecords() {

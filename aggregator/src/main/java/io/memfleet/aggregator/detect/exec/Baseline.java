@@ -3,6 +3,7 @@ package io.memfleet.aggregator.detect.exec;
 import io.memfleet.aggregator.detect.exec.ExecMappingState.Range;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.MappingKind;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,16 +16,33 @@ final class Baseline {
     private Baseline() {
     }
 
-    /** Adds the paths of executable files, up to {@code max} in all. */
+    /**
+     * Paths learned per process may take this many UTF-8 bytes in all: a process names its own
+     * files, and 1,024 paths of 4 KiB would make a 4 MiB state, over the 1 MiB a changelog record
+     * may take by default (which would stop the aggregator's stream thread).
+     */
+    static final int MAX_KNOWN_FILES_BYTES = 256 * 1024;
+
+    /** Adds the paths of executable files, up to {@code max} in all and {@link #MAX_KNOWN_FILES_BYTES} of them. */
     static List<String> learnFiles(List<String> known, List<Mapping> current, int max) {
         TreeSet<String> files = new TreeSet<>(known);
+        long bytes = 0;
+        for (String file : files) {
+            bytes += file.getBytes(StandardCharsets.UTF_8).length;
+        }
         for (Mapping mapping : current) {
             if (files.size() >= max) {
                 break;
             }
             if (mapping.executable() && mapping.kind() != MappingKind.HEAP && mapping.kind() != MappingKind.STACK
-                    && mapping.path().startsWith("/") && !ExecMappingDetector.anonymous(mapping)) {
+                    && mapping.path().startsWith("/") && !ExecMappingDetector.anonymous(mapping)
+                    && !files.contains(mapping.path())) {
+                int size = mapping.path().getBytes(StandardCharsets.UTF_8).length;
+                if (bytes + size > MAX_KNOWN_FILES_BYTES) {
+                    break;
+                }
                 files.add(mapping.path());
+                bytes += size;
             }
         }
         return List.copyOf(files);

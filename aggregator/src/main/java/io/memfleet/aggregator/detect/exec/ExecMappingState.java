@@ -11,10 +11,11 @@ import java.util.Objects;
 /**
  * What {@link ExecMappingDetector} remembers of one process. Immutable and JSON-serializable.
  *
- * <p><b>Bound.</b> At most {@code maxKnownFiles} paths (default 1,024), {@code maxKnownAnonymousRanges}
- * ranges (default 64) in each of the two range lists and {@code maxOpenEpisodes} episodes (default 64), each holding one mapping line;
- * a path is at most PATH_MAX (4,096) bytes, so the state is bounded by about
- * (1,024 + 2 × 64) × 4 KiB ≈ 4.6 MiB plus 2 × 64 ranges in the worst case, and a few KiB for real
+ * <p><b>Bound.</b> At most {@code maxKnownFiles} paths (default 1,024) of 256 KiB in all,
+ * {@code maxKnownAnonymousRanges} ranges (default 64) in each of the two range lists and
+ * {@code maxOpenEpisodes} episodes (default 64), each holding one mapping line; a path is at most
+ * PATH_MAX (4,096) bytes, so the state is bounded by about 256 KiB + 2 × 64 × 4 KiB ≈ 768 KiB plus
+ * 2 × 64 ranges in the worst case, under the changelog's 1 MiB default, and a few KiB for real
  * processes (a JVM: ~25 paths, 3 ranges, 1 code cache range, no episodes, about 2.5 KB of JSON).
  *
  * @param pid            the process, for summaries written on exit

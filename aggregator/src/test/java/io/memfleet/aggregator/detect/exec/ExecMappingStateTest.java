@@ -109,6 +109,25 @@ class ExecMappingStateTest {
     }
 
     @Test
+    void shouldKeepItsStoredFormUnderTheChangelogLimitWhenAProcessMapsFilesOfLongNames() {
+        ExecMappingDetector detector = new ExecMappingDetector();
+        Process process = new Process(detector, 1, "app");
+        List<Mapping> learning = new ArrayList<>(PLAIN);
+        String longDir = "/" + "d".repeat(200) + "/";
+        for (int i = 0; i < 1_024; i++) {
+            // A process names its own files: 1,024 paths near PATH_MAX.
+            String path = longDir.repeat(19) + "lib" + i + ".so";
+            learning.add(file(0x600000000000L + i * 0x10000L, 0x600000000000L + i * 0x10000L + 0x1000, "r-xp", path));
+        }
+        process.list(0, learning);
+        process.list(5 * MINUTE, learning);
+
+        int stored = ExecMappingStateCodec.INSTANCE.encode(process.state()).length;
+        assertThat(stored).isLessThan(Baseline.MAX_KNOWN_FILES_BYTES + 4_096).isLessThan(1024 * 1024);
+        assertThat(process.state().knownFiles()).hasSizeLessThan(1_024);
+    }
+
+    @Test
     void shouldWriteMappingLinesExactlyAsTheKernelDid() throws Exception {
         for (String name : List.of("jvm-sleeper.maps", "c-deleted-memfd-spaces.maps")) {
             String raw;

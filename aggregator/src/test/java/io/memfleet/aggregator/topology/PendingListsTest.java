@@ -1,0 +1,121 @@
+package io.memfleet.aggregator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memfleet.schema.Mapping;
+import io.memfleet.schema.MappingsPart;
+import io.memfleet.schema.ProcessSample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Putting a mapping list sent in parts back together, over a map standing in for the store. */
+class PendingListsTest {
+
+    private static final String KEY = ProcessKey.of("host-a", "boot-1", 42, 4242);
+    private static final List<Mapping> LIST = mappings(10);
+
+    private final Map<String, byte[]> store = new HashMap<>();
+    private final PendingLists pending = new PendingLists(store::get, store::put, store::remove);
+
+    @Test
+    void shouldGiveTheSampleItsListWhenEveryPartArrived() {
+        parts("run-1", "d1", 3).forEach(part -> assertThat(pending.add(KEY, part)).isFalse());
+
+        PendingLists.Taken taken = pending.take(KEY, sample("run-1", "d1"));
+
+        assertThat(taken.mappings()).isEqualTo(LIST);
+        assertThat(taken.incomplete()).isFalse();
+        assertThat(store).as("nothing left behind").isEmpty();
+    }
+
+    @Test
+    void shouldGiveUpAndCountAListWithAMissingPart() {
+        List<MappingsPart> parts = parts("run-1", "d1", 3);
+        pending.add(KEY, parts.get(0));
+        pending.add(KEY, parts.get(2));
+
+        PendingLists.Taken taken = pending.take(KEY, sample("run-1", "d1"));
+
+        assertThat(taken.mappings()).isNull();
+        assertThat(taken.incomplete()).isTrue();
+        assertThat(store).isEmpty();
+    }
+
+    @Test
+    void shouldPutPartsThatCameOutOfOrderBackInOrder() {
+        List<MappingsPart> parts = parts("run-1", "d1", 3);
+        pending.add(KEY, parts.get(2));
+        pending.add(KEY, parts.get(0));
+        pending.add(KEY, parts.get(1));
+
+        assertThat(pending.take(KEY, sample("run-1", "d1")).mappings()).isEqualTo(LIST);
+    }
+
+    @Test
+    void shouldKeepAPartDeliveredTwiceOnce() {
+        List<MappingsPart> parts = parts("run-1", "d1", 3);
+        pending.add(KEY, parts.get(0));
+        pending.add(KEY, parts.get(1));
+        pending.add(KEY, parts.get(1));
+
+        assertThat(pending.take(KEY, sample("run-1", "d1")).incomplete()).as("two of three, not three").isTrue();
+
+        parts.forEach(part -> pending.add(KEY, part));
+        pending.add(KEY, parts.get(0));
+        assertThat(pending.take(KEY, sample("run-1", "d1")).mappings()).isEqualTo(LIST);
+    }
+
+    @Test
+    void shouldDropAnIncompleteListOfAnEarlierRunWhenANewRunsPartsCome() {
+        pending.add(KEY, parts("run-1", "d1", 3).get(0));
+
+        List<Boolean> displaced = new ArrayList<>();
+        parts("run-2", "d1", 2).forEach(part -> displaced.add(pending.add(KEY, part)));
+
+        assertThat(displaced).containsExactly(true, false);
+        assertThat(pending.take(KEY, sample("run-2", "d1")).mappings()).isEqualTo(LIST);
+    }
+
+    @Test
+    void shouldNotGiveAListToASampleOfAnotherDigest() {
+        parts("run-1", "d1", 2).forEach(part -> pending.add(KEY, part));
+
+        PendingLists.Taken taken = pending.take(KEY, sample("run-1", "d2"));
+
+        assertThat(taken.mappings()).isNull();
+        assertThat(taken.incomplete()).isTrue();
+    }
+
+    @Test
+    void shouldFindNothingForASampleWithoutParts() {
+        assertThat(pending.take(KEY, sample("run-1", "d1"))).isEqualTo(PendingLists.Taken.NOTHING);
+    }
+
+    private static List<MappingsPart> parts(String runId, String digest, int count) {
+        List<MappingsPart> parts = new ArrayList<>();
+        int per = (LIST.size() + count - 1) / count;
+        for (int i = 0; i < count; i++) {
+            parts.add(new MappingsPart(runId, 1 + i, "host-a", "boot-1", 42, 4242, digest, LIST.size(), i, count,
+                    LIST.subList(i * per, Math.min(LIST.size(), (i + 1) * per))));
+        }
+        return parts;
+    }
+
+    private static ProcessSample sample(String runId, String digest) {
+        return new ProcessSample(runId, 9, "host-a", "boot-1", 42, 4242, 1, "big", 0, "S", 1, 1_000L, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, LIST.size(), digest, null,
+                null, null);
+    }
+
+    static List<Mapping> mappings(int count) {
+        List<Mapping> mappings = new ArrayList<>(count);
+        for (long i = 0; i < count; i++) {
+            long start = 0x7f0000000000L + i * 0x2000;
+            mappings.add(Mapping.of(start, start + 0x1000, i % 2 == 0 ? "rw-p" : "r--p", 0, "00:00", 0, ""));
+        }
+        return mappings;
+    }
+}

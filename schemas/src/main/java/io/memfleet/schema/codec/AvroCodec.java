@@ -51,8 +51,14 @@ public final class AvroCodec {
     public AvroCodec() {
         AvroSchemas.all().forEach((type, schema) -> {
             encoders.put(type, new BinaryMessageEncoder<>(GenericData.get(), schema));
-            decoders.put(SchemaNormalization.parsingFingerprint64(schema),
-                    new TypedDecoder(type, new BinaryMessageDecoder<>(GenericData.get(), schema)));
+            BinaryMessageDecoder<GenericRecord> decoder = new BinaryMessageDecoder<>(GenericData.get(), schema);
+            TypedDecoder typed = new TypedDecoder(type, decoder);
+            decoders.put(SchemaNormalization.parsingFingerprint64(schema), typed);
+            // A record written with an earlier schema is resolved to the current one (new fields: defaults).
+            for (Schema previous : AvroSchemas.previous(type)) {
+                decoder.addSchema(previous);
+                decoders.put(SchemaNormalization.parsingFingerprint64(previous), typed);
+            }
         });
     }
 

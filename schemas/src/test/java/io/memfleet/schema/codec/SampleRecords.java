@@ -32,7 +32,10 @@ final class SampleRecords {
         return new ProcessSample("run-1", 42, "host-a", "boot-1", 4242, 123_456_789L, 1, "java", 1000, "S", 31,
                 1_764_460_800_000L, 6_000_000L, 5_900_000L, 0L, 0L, 400_000L, 350_000L, 300_000L, 49_000L, 1_000L,
                 1_200_000L, 132L, 4L, 20_000L, 1_100L, 0L, MAPPINGS.size(), "0123456789abcdef0123456789abcdef",
-                MAPPINGS, List.of("/usr/bin/java", "-Xmx1g", "--db-password=***", "-jar", "app with spaces.jar"), null);
+                MAPPINGS, List.of("/usr/bin/java", "-Xmx1g", "--db-password=***", "-jar", "app with spaces.jar"), null)
+                .withIdentity("/usr/lib/jvm/java-17 (deleted)", "9c81348976100179b98a6e6e0dcc727c6dec4473",
+                        "/system.slice/docker-" + "ab".repeat(32) + ".scope", "docker-" + "ab".repeat(32) + ".scope",
+                        "ab".repeat(32));
     }
 
     /** A kernel thread: the kernel omits every Vm* line, and there is no mapping. */

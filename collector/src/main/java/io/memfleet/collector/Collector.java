@@ -6,6 +6,7 @@ import io.memfleet.collector.procfs.ProcfsReader;
 import io.memfleet.collector.publish.PublishException;
 import io.memfleet.collector.publish.SamplePublisher;
 import io.memfleet.collector.publish.Spool;
+import io.memfleet.collector.sample.BuildIdCache;
 import io.memfleet.collector.sample.CgroupMemoryLimits;
 import io.memfleet.collector.sample.CmdlineReader;
 import io.memfleet.collector.sample.CmdlineRedactor;
@@ -13,6 +14,7 @@ import io.memfleet.collector.sample.HostIdentity;
 import io.memfleet.collector.sample.PassSummary;
 import io.memfleet.collector.sample.MappingListSplitter;
 import io.memfleet.collector.sample.PassSampler;
+import io.memfleet.collector.sample.ProcessIdentityReader;
 import io.memfleet.common.metrics.MetricsServer;
 import io.memfleet.schema.HostHeartbeat;
 import java.io.IOException;
@@ -82,7 +84,8 @@ public final class Collector implements AutoCloseable {
         CmdlineRedactor redactor = config.cmdlineRedactor();
         this.sampler = new PassSampler(reader, host, runId, config.resyncInterval(), clock,
                 sequence, config.processFilter(), redactor == null ? null : new CmdlineReader(config.procRoot(), redactor),
-                new CgroupMemoryLimits(config.procRoot(), config.cgroupRoot()), new MappingListSplitter(config.format()));
+                new CgroupMemoryLimits(config.procRoot(), config.cgroupRoot()), new MappingListSplitter(config.format()),
+                new ProcessIdentityReader(config.procRoot(), new BuildIdCache()));
         Spool spool;
         try {
             spool = new Spool(config.spoolDir(), config.spoolMaxBytes());

@@ -44,6 +44,8 @@ public final class PassSampler {
     /** Null when cgroup limits are not reported. */
     private final CgroupMemoryLimits limits;
     private final MappingListSplitter splitter;
+    /** Null when identities are not read (tests, benchmarks of the bare pass). */
+    private final ProcessIdentityReader identities;
     /** The processes of the previous pass, by pid. */
     private Map<Integer, Seen> previous = new HashMap<>();
 
@@ -70,6 +72,16 @@ public final class PassSampler {
     public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
                        LongSupplier clock, AtomicLong sequence, ProcessFilter filter, CmdlineReader cmdlines,
                        CgroupMemoryLimits limits, MappingListSplitter splitter) {
+        this(reader, host, runId, resyncInterval, clock, sequence, filter, cmdlines, limits, splitter, null);
+    }
+
+    /**
+     * @param identities reads exe, build id and cgroup when a mapping list is sent, or null not to
+     */
+    public PassSampler(ProcfsReader reader, HostIdentity host, String runId, Duration resyncInterval,
+                       LongSupplier clock, AtomicLong sequence, ProcessFilter filter, CmdlineReader cmdlines,
+                       CgroupMemoryLimits limits, MappingListSplitter splitter, ProcessIdentityReader identities) {
+        this.identities = identities;
         this.splitter = splitter;
         this.filter = filter;
         this.cmdlines = cmdlines;
@@ -174,8 +186,21 @@ public final class PassSampler {
         return record instanceof MappingsPart part ? part.withSeq(seq) : ((ProcessSample) record).withSeq(seq);
     }
 
-    /** Numbered 0: {@link #numbered} gives it its seq once it is known what goes before it. */
+    /**
+     * Numbered 0: {@link #numbered} gives it its seq once it is known what goes before it. The
+     * identity travels with the mapping list, the protocol's "full state" moment: first sight,
+     * change, resync. A process can exec or move to another cgroup; the next list says so.
+     */
     private ProcessSample toSample(ProcessSnapshot snapshot, long sampledAt, boolean withMappings) {
+        ProcessSample sample = toBareSample(snapshot, sampledAt, withMappings);
+        if (!withMappings || identities == null) {
+            return sample;
+        }
+        ProcessIdentityReader.Identity id = identities.read(snapshot.pid(), snapshot.status().vmSizeKb() != null);
+        return sample.withIdentity(id.exe(), id.buildId(), id.cgroup(), id.unit(), id.containerId());
+    }
+
+    private ProcessSample toBareSample(ProcessSnapshot snapshot, long sampledAt, boolean withMappings) {
         ProcStat stat = snapshot.stat();
         ProcStatus status = snapshot.status();
         return new ProcessSample(runId, 0, host.hostId(), host.bootId(), snapshot.pid(),

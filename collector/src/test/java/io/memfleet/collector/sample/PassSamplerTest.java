@@ -221,6 +221,37 @@ class PassSamplerTest {
         assertThat(sample(second, JVM).cmdline()).as("travels with the mapping list only").isNull();
     }
 
+    @Test
+    void shouldSendTheIdentityWithTheMappingsAndNoneForAKernelThread() throws IOException {
+        Files.createSymbolicLink(proc.resolve(JVM + "/exe"), Path.of("/bin/ls").toRealPath());
+        Files.writeString(proc.resolve(JVM + "/cgroup"), "0::/system.slice/docker-" + "ab".repeat(32) + ".scope\n");
+        Files.writeString(proc.resolve(KTHREADD + "/cgroup"), "0::/\n");
+        BuildIdCache buildIds = new BuildIdCache();
+        PassSampler withIdentity = new PassSampler(new ProcfsReader(proc), new HostIdentity("host-a", "boot-1", "h"),
+                "run-1", Duration.ofMinutes(10), clock::get, sequence, ProcessFilter.ALL, null, null,
+                new MappingListSplitter(WireFormat.JSON), new ProcessIdentityReader(proc, buildIds));
+
+        PassResult first = withIdentity.sample();
+        PassResult second = withIdentity.sample();
+
+        ProcessSample jvm = sample(first, JVM);
+        assertThat(jvm.exe()).isEqualTo(Path.of("/bin/ls").toRealPath().toString());
+        assertThat(jvm.buildId()).matches("[0-9a-f]{40}");
+        assertThat(jvm.cgroup()).isEqualTo("/system.slice/docker-" + "ab".repeat(32) + ".scope");
+        assertThat(jvm.unit()).isEqualTo("docker-" + "ab".repeat(32) + ".scope");
+        assertThat(jvm.containerId()).isEqualTo("ab".repeat(32));
+        assertThat(sample(first, C_PROGRAM).exe()).as("no exe link in this capture").isNull();
+        ProcessSample kthread = sample(first, KTHREADD);
+        assertThat(List.of(String.valueOf(kthread.exe()), String.valueOf(kthread.buildId()),
+                String.valueOf(kthread.cgroup()))).containsOnly("null");
+        assertThat(sample(second, JVM).exe()).as("travels with the mapping list only").isNull();
+        assertThat(sample(second, JVM).cgroup()).isNull();
+
+        clock.addAndGet(Duration.ofMinutes(10).toMillis());
+        assertThat(sample(withIdentity.sample(), JVM).buildId()).as("again at the resync").isEqualTo(jvm.buildId());
+        assertThat(buildIds.reads()).as("the executable is read once").isEqualTo(1);
+    }
+
     private static List<ProcessSample> samples(PassResult pass) {
         return pass.records().stream().filter(ProcessSample.class::isInstance).map(ProcessSample.class::cast).toList();
     }

@@ -46,7 +46,9 @@ public final class RecordBinary {
                 .writeNullableLong(s.vmDataKb()).writeNullableLong(s.vmStkKb()).writeNullableLong(s.vmExeKb())
                 .writeNullableLong(s.vmLibKb()).writeNullableLong(s.vmPteKb()).writeNullableLong(s.vmSwapKb())
                 .writeInt(s.mapCount()).writeString(s.mapsDigest())
-                .writeList(s.cmdline(), BinaryOut::writeString).writeNullableLong(s.memoryLimitKb());
+                .writeList(s.cmdline(), BinaryOut::writeString).writeNullableLong(s.memoryLimitKb())
+                .writeNullableString(s.exe()).writeNullableString(s.buildId()).writeNullableString(s.cgroup())
+                .writeNullableString(s.unit()).writeNullableString(s.containerId());
     }
 
     public static ProcessSample readSample(BinaryIn in) {
@@ -57,6 +59,8 @@ public final class RecordBinary {
                 in.readNullableLong(), in.readNullableLong(), in.readNullableLong(), in.readNullableLong(),
                 in.readNullableLong(), in.readNullableLong(), in.readNullableLong(), in.readNullableLong(),
                 in.readNullableLong(), in.readNullableLong(), in.readNullableLong(), in.readNullableLong(),
-                in.readInt(), in.readString(), null, in.readList(BinaryIn::readString), in.readNullableLong());
+                in.readInt(), in.readString(), null, in.readList(BinaryIn::readString), in.readNullableLong(),
+                in.readNullableString(), in.readNullableString(), in.readNullableString(), in.readNullableString(),
+                in.readNullableString());
     }
 }

@@ -57,7 +57,10 @@ final class ApiEndpoints {
         return ApiResult.ok(queries.host(hostId).orElseThrow(() -> unknownHost(hostId)));
     }
 
-    /** {@code GET .../processes?state=&name=}: largest RSS first, kernel threads (no RSS) last. */
+    /**
+     * {@code GET .../processes?state=&name=&unit=&container=}: largest RSS first, kernel threads (no
+     * RSS) last. {@code unit} is matched exactly, {@code container} as a prefix of the full id.
+     */
     ApiResult processes(ApiCall call) {
         String hostId = call.hostId();
         requireHost(hostId);
@@ -65,9 +68,10 @@ final class ApiEndpoints {
         if (state != null && !state.equals("all") && !state.equals("live")) {
             throw new ApiRequest.BadRequest("bad parameter state='" + state + "': expected live or all");
         }
-        String name = call.request().param("name");
+        ProcessFilters filters = ProcessFilters.of(call.request().param("name"), call.request().param("unit"),
+                call.request().param("container"));
         return ApiResult.ok(queries.processes(hostId, "all".equals(state)).stream()
-                .filter(p -> name == null || name.isEmpty() || p.name().contains(name))
+                .filter(filters::accepts)
                 .sorted(ProcessView.LARGEST_FIRST)
                 .toList());
     }

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A process as the HTTP API shows it: identity, its latest facts, and its latest memory fields in
- * kB named as in the records (absent where the kernel omits them), and its command line when the
- * collector collects it. Times are ISO-8601 UTC.
+ * kB named as in the records (absent where the kernel omits them), its command line when the
+ * collector collects it, and what it runs and where (exe, build id, cgroup, unit, container; absent
+ * when unknown). Times are ISO-8601 UTC.
  */
 public record ProcessView(
         int pid,
@@ -41,7 +42,12 @@ public record ProcessView(
         int mapCount,
         String mapsDigest,
         boolean mappingsOutOfSync,
-        List<String> cmdline) {
+        List<String> cmdline,
+        String exe,
+        String buildId,
+        String cgroup,
+        String unit,
+        String containerId) {
 
     /**
      * The API's order: largest RSS first, so the processes people look for come first; kernel
@@ -58,7 +64,8 @@ public record ProcessView(
                 process.exitedAt() == null ? null : iso(process.exitedAt()), s.vmPeakKb(), s.vmSizeKb(), s.vmLckKb(),
                 s.vmPinKb(), s.vmHwmKb(), s.vmRssKb(), s.rssAnonKb(), s.rssFileKb(), s.rssShmemKb(), s.vmDataKb(),
                 s.vmStkKb(), s.vmExeKb(), s.vmLibKb(), s.vmPteKb(), s.vmSwapKb(), s.mapCount(), s.mapsDigest(),
-                process.mappingsOutOfSync(), process.cmdline());
+                process.mappingsOutOfSync(), process.cmdline(), s.exe(), s.buildId(), s.cgroup(), s.unit(),
+                s.containerId());
     }
 
     private static String iso(long epochMillis) {

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * What the aggregator knows of one process (identity hostId, bootId, pid, startTime): when it was
- * first and last seen, when it exited, and its latest sample (without mappings). Its mapping list
+ * first and last seen, when it exited, and its latest sample (without mappings, and with the
+ * identity — exe, build id, cgroup, unit, container — of the last sample that carried one, since
+ * only samples with a mapping list do). Its mapping list
  * lives in its own store ({@link MappingSet}): this state is rewritten on every sample and should
  * stay small. {@code haveMappings} says a full list has arrived; {@code mappingsOutOfSync} is set
  * when the maps digest changed but the full list has not arrived yet (a lost record); the
@@ -70,8 +72,19 @@ public record ProcessState(
         List<String> currentCmdline = sample.cmdline() != null ? sample.cmdline() : cmdline;
         // So does the memory limit; a list without one means the process has none (any more).
         Long currentLimit = sample.mappings() != null ? sample.memoryLimitKb() : memoryLimitKb;
-        return new ProcessState(firstSeen, Math.max(lastSeen, at), null, sample.withoutMappings(),
+        return new ProcessState(firstSeen, Math.max(lastSeen, at), null, withIdentityKept(sample),
                 haveList, outOfSync, currentCmdline, currentLimit, bucket, detectorStates);
+    }
+
+    /**
+     * The identity travels with the mapping list; a sample that carries one (a list, or a list that
+     * was lost in parts: the sample still names it) replaces the kept identity, parts it lacks
+     * included (an exe that became unreadable, a process that left its container).
+     */
+    private ProcessSample withIdentityKept(ProcessSample sample) {
+        boolean carriesIdentity = sample.mappings() != null || sample.exe() != null || sample.cgroup() != null;
+        return carriesIdentity ? sample.withoutMappings() : sample.withIdentity(latest.exe(), latest.buildId(), latest.cgroup(),
+                latest.unit(), latest.containerId());
     }
 
     ProcessState withExit(long exitedAt) {
@@ -95,7 +108,7 @@ public record ProcessState(
     }
 
     /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     /**
      * The store's binary form, rewritten on every sample of the process: ~150 bytes of its own, the

@@ -10,7 +10,8 @@ class ProcessOrderTest {
 
     private static ProcessView process(int pid, Long rssKb) {
         return new ProcessView(pid, 1, "b", "p" + pid, 1, 0, "S", 1, null, null, null, null, null, null, null, null,
-                rssKb, null, null, null, null, null, null, null, null, null, 0, "", false, null);
+                rssKb, null, null, null, null, null, null, null, null, null, 0, "", false, null, null, null, null,
+                null, null);
     }
 
     @Test

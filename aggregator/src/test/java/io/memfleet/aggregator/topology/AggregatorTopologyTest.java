@@ -234,14 +234,14 @@ class AggregatorTopologyTest {
         pipe(sample("run-1", 1, 10, 5_000, "d1", MAPPINGS));
         String key = ProcessKey.of(HOST, "boot-1", 11, 1011);
         byte[] otherFormat = ProcessState.first(sample("run-1", 1, 11, 5_000, "d1", null)).toBytes();
-        otherFormat[0] = 6; // zig-zag 3
+        otherFormat[0] = 8; // zig-zag 4
         putRaw(AggregatorTopology.PROCESSES_STORE, key, otherFormat);
 
         // Not skipped like an undecodable input record: the stream thread stops, and the aggregator
         // with it (its uncaught-exception handler), rather than fold on over state it cannot read.
         assertThatThrownBy(() -> pipe(sample("run-1", 2, 11, 5_000, "d1", null)))
                 .hasRootCauseInstanceOf(StateFormatException.class)
-                .rootCause().hasMessageContaining("process state in format 3, but this aggregator reads only format 2");
+                .rootCause().hasMessageContaining("process state in format 4, but this aggregator reads only format 3");
     }
 
     /** Puts {@code value} under {@code key} as it is, past the store's serde (a value another version wrote). */

@@ -74,6 +74,29 @@ class StateValuesTest {
     }
 
     @Test
+    void shouldRoundTripAProcessStateWithItsIdentity() {
+        ProcessState state = ProcessState.first(withEverything().withIdentity("/usr/sbin/nginx (deleted)",
+                "15dfff3239aa7c3b16a71e6b2e3b6e4009dab998", "/system.slice/docker-" + "ab".repeat(32) + ".scope",
+                "docker-" + "ab".repeat(32) + ".scope", "ab".repeat(32)));
+
+        assertThat(ProcessState.read(new BinaryIn(state.toBytes()))).isEqualTo(state);
+    }
+
+    @Test
+    void shouldKeepTheIdentityThroughSamplesWithoutAListAndReplaceItWithTheNextList() {
+        ProcessSample listed = withEverything().withIdentity("/bin/a", "01", "/a.service", "a.service", null);
+        ProcessState state = ProcessState.first(listed)
+                .withSample(listed.withoutMappings().withIdentity(null, null, null, null, null), 1L);
+        assertThat(state.latest().exe()).isEqualTo("/bin/a");
+        assertThat(state.latest().unit()).isEqualTo("a.service");
+
+        ProcessSample moved = listed.withIdentity(null, null, "/b.scope", "b.scope", null);
+        state = state.withSample(moved, 2L);
+        assertThat(state.latest().exe()).as("the new list says it is unreadable now").isNull();
+        assertThat(state.latest().unit()).isEqualTo("b.scope");
+    }
+
+    @Test
     void shouldRoundTripAProcessStateWithItsOpenBucketAndInlineDetectorStates() {
         ProcessSample sample = withEverything();
         Rollup rollup = Rollup.of(MemoryPoint.of(sample));
@@ -138,7 +161,7 @@ class StateValuesTest {
     @Test
     void shouldRefuseAValueOfAnyOtherFormatNamingWhatItIs() {
         assertRefusesOtherFormats("host state", 4, host().toBytes(), binary(HostState::read));
-        assertRefusesOtherFormats("process state", 2, fullProcess().toBytes(), binary(ProcessState::read));
+        assertRefusesOtherFormats("process state", 3, fullProcess().toBytes(), binary(ProcessState::read));
         assertRefusesOtherFormats("mapping set", 1, new MappingSet(MAPPINGS).toBytes(), binary(MappingSet::read));
         assertRefusesOtherFormats("mapping change", 1, change().toBytes(), binary(MappingChange::read));
         assertRefusesOtherFormats("memory point", 1, MemoryPoint.of(withEverything()).toBytes(),

@@ -27,11 +27,16 @@ import picocli.CommandLine.Spec;
                 "MAPS counts mappings, marked * while the aggregator waits for the full list.",
                 "SINCE is when memfleet first saw the process, or when it exited (--all).",
                 "Kernel threads come last in every order: they have no memory of their own.",
+                "UNIT (systemd unit) and CONTAINER (its id's first 12 digits) appear when some process",
+                "has one; the collector sends them with the mapping list.",
                 "--all: the aggregator keeps exited processes for its history.exited.retention.ms",
                 "(default 24 h)."})
 final class ProcessesCommand implements Callable<Integer> {
 
     enum Sort { PID, RSS, ANON, SWAP }
+
+    /** How docker and podman show a container id. */
+    private static final int SHORT_ID = 12;
 
     @Parameters(index = "0", paramLabel = "HOST", description = "The host id, as 'memfleet query hosts' lists it.")
     String host;
@@ -45,6 +50,15 @@ final class ProcessesCommand implements Callable<Integer> {
                     + "expression ('^java$', 'kafka|zk'), has a match for it. The server filters by substring; "
                     + "a regular expression is applied here, to the whole list (with --json too)."})
     String name;
+
+    @Option(names = "--unit", paramLabel = "UNIT",
+            description = "Only processes in this systemd unit (exactly: nginx.service, session-3.scope).")
+    String unit;
+
+    @Option(names = "--container", paramLabel = "ID",
+            description = "Only processes in the container whose id starts with ID (at least 4 hex digits, as "
+                    + "'docker ps' shows 12).")
+    String container;
 
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "rss",
             description = "rss (default), anon or swap: largest first; or pid.")
@@ -71,7 +85,9 @@ final class ProcessesCommand implements Callable<Integer> {
         return query.run(spec,
                 () -> ApiPath.of("api", "hosts", Args.host(host), "processes")
                         .param("state", all ? "all" : null)
-                        .param("name", regex == null ? name : null),
+                        .param("name", regex == null ? name : null)
+                        .param("unit", unit)
+                        .param("container", container),
                 (answer, now) -> render(answer, now, name, wanted, order),
                 regex == null ? null : answer -> filter(answer, wanted));
     }
@@ -113,8 +129,17 @@ final class ProcessesCommand implements Callable<Integer> {
             return name == null ? "no processes\n" : "no processes named like \"" + Table.printable(name) + "\"\n";
         }
         processes.sort(order(sort));
+        // Identity columns only where there is some: a host of an older collector keeps its narrow table.
+        boolean units = processes.stream().anyMatch(p -> Json.present(p, "unit"));
+        boolean containers = processes.stream().anyMatch(p -> Json.present(p, "containerId"));
         Table table = new Table().right("PID").left("NAME").left("STATE").right("RSS").right("ANON").right("SWAP")
                 .right("THREADS").right("MAPS").left("SINCE");
+        if (units) {
+            table.left("UNIT");
+        }
+        if (containers) {
+            table.left("CONTAINER");
+        }
         int exited = 0;
         boolean outOfSync = false;
         for (JsonNode p : processes) {
@@ -124,9 +149,17 @@ final class ProcessesCommand implements Callable<Integer> {
             outOfSync |= stale;
             String since = gone ? "exited " + Human.agoOrText(Json.text(p, "exitedAt"), now)
                     : Json.present(p, "firstSeen") ? Human.agoOrText(Json.text(p, "firstSeen"), now) : Json.ABSENT;
-            table.row(Json.text(p, "pid"), Json.text(p, "name"), Json.text(p, "state"), Json.kib(p, "vmRssKb"),
-                    Json.kib(p, "rssAnonKb"), Json.kib(p, "vmSwapKb"), Json.text(p, "threads"),
-                    Json.text(p, "mapCount") + (stale ? "*" : ""), since);
+            List<String> cells = new ArrayList<>(List.of(Json.text(p, "pid"), Json.text(p, "name"),
+                    Json.text(p, "state"), Json.kib(p, "vmRssKb"), Json.kib(p, "rssAnonKb"), Json.kib(p, "vmSwapKb"),
+                    Json.text(p, "threads"), Json.text(p, "mapCount") + (stale ? "*" : ""), since));
+            if (units) {
+                cells.add(Json.text(p, "unit"));
+            }
+            if (containers) {
+                String id = Json.text(p, "containerId");
+                cells.add(id.length() > SHORT_ID ? id.substring(0, SHORT_ID) : id);
+            }
+            table.row(cells.toArray(String[]::new));
         }
         StringBuilder out = new StringBuilder(table.render());
         out.append(processes.size()).append(processes.size() == 1 ? " process" : " processes");

@@ -55,6 +55,31 @@ class ProcessesQueryTest {
     }
 
     @Test
+    void shouldPassUnitAndContainerToTheServerAndShowThemWithAShortId() {
+        String id = "3f1c2b8e9d0a" + "7b".repeat(26);
+        api.answer(PATH, 200, """
+                [{"pid":4242,"startTime":1,"bootId":"b-1","name":"nginx","ppid":1,"uid":0,"state":"S","threads":1,\
+                "firstSeen":"2026-11-30T09:00:00Z","lastSeen":"2026-11-30T09:59:58Z","vmRssKb":1024,"mapCount":40,\
+                "mapsDigest":"ab","mappingsOutOfSync":false,"exe":"/usr/sbin/nginx","unit":"docker-x.scope",\
+                "containerId":"%s"},
+                 {"pid":7,"startTime":1,"bootId":"b-1","name":"sh","ppid":1,"uid":0,"state":"S","threads":1,\
+                "firstSeen":"2026-11-30T09:00:00Z","lastSeen":"2026-11-30T09:59:58Z","vmRssKb":512,"mapCount":20,\
+                "mapsDigest":"cd","mappingsOutOfSync":false}]""".formatted(id));
+
+        var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--unit", "docker-x.scope",
+                "--container", "3f1c");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(api.onlyRequest().pathAndQuery()).isEqualTo(PATH + "?unit=docker-x.scope&container=3f1c");
+        assertThat(result.out()).isEqualTo("""
+                 PID  NAME   STATE      RSS  ANON  SWAP  THREADS  MAPS  SINCE   UNIT            CONTAINER
+                4242  nginx  S      1.0 MiB     -     -        1    40  1h ago  docker-x.scope  3f1c2b8e9d0a
+                   7  sh     S      512 KiB     -     -        1    20  1h ago  -               -
+                2 processes
+                """);
+    }
+
+    @Test
     void shouldSortByRssLargestFirstWithKernelThreadsLast() {
         var result = new QueryRun().run(api.url(), "processes", "web 1/a", "--sort", "rss");
 

@@ -353,11 +353,15 @@ async function processesView(hostId, params, gen) {
     { key: 'threads', label: 'Thr', num: true, sort: (p) => p.threads, title: 'threads', cell: (p) => String(p.threads) },
     { key: 'maps', label: 'Maps', num: true, sort: (p) => p.mapCount, title: 'mappings', cell: (p) => num(p.mapCount) },
     { key: 'firstSeen', label: 'First seen (UTC)', sort: (p) => Date.parse(p.firstSeen), cell: (p) => isoText(p.firstSeen) },
+    { key: 'unit', label: 'Unit', title: 'systemd unit (service or scope), from its cgroup', cell: (p) => p.unit || '' },
+    { key: 'container', label: 'Container', title: 'container id (first 12 digits), from its cgroup',
+      cell: (p) => (p.containerId ? h('code', { title: p.containerId }, p.containerId.slice(0, 12)) : '') },
   ];
 
   const shown = () => {
     const f = filter.toLowerCase();
-    return f ? processes.filter((p) => p.name.toLowerCase().includes(f) || String(p.pid) === f) : processes;
+    return f ? processes.filter((p) => p.name.toLowerCase().includes(f) || String(p.pid) === f
+      || (p.unit || '').toLowerCase() === f || (f.length >= 4 && (p.containerId || '').startsWith(f))) : processes;
   };
   const tableSlot = h('div', { class: 'scroll' });
   const count = h('span', { class: 'muted' });
@@ -388,7 +392,7 @@ async function processesView(hostId, params, gen) {
     q: filter || null, state: all ? 'all' : null,
   }));
   const search = h('input', {
-    type: 'search', placeholder: 'filter by name or pid', value: filter, class: 'filter', 'aria-label': 'filter',
+    type: 'search', placeholder: 'filter by name, pid, unit or container', value: filter, class: 'filter', 'aria-label': 'filter',
     oninput: (e) => { filter = e.target.value; saveHash(); draw(); },
   });
   const exited = h('label', {}, h('input', {
@@ -564,6 +568,12 @@ async function processView(hostId, pidText, params, gen) {
       p.mappingsOutOfSync ? h('span', { class: 'bad', title: 'its digest changed without a full list; waiting for the resync' },
         'mappings out of sync') : ''),
     p.cmdline && p.cmdline.length ? h('p', { class: 'cmdline' }, h('code', {}, p.cmdline.join(' '))) : '',
+    p.exe || p.cgroup ? h('p', { class: 'identity muted' },
+      p.exe ? h('code', { title: 'build id ' + (p.buildId || 'unknown') }, p.exe) : '',
+      p.buildId ? ` · build ${p.buildId}` : '',
+      p.unit ? ` · unit ${p.unit}` : '',
+      p.containerId ? ` · container ${p.containerId.slice(0, 12)}` : '',
+      p.cgroup ? h('span', { title: 'cgroup' }, ` · ${p.cgroup}`) : '') : '',
     memoryGrid(p),
     h('div', { class: 'controls' },
       h('span', { class: 'group', role: 'group', 'aria-label': 'time range' }, h('span', { class: 'muted' }, 'last'), rangeButtons),

@@ -5,6 +5,7 @@ import io.memfleet.aggregator.detect.ExitNotice;
 import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
@@ -40,6 +41,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private final DetectorRunner detectors;
     private final TopologyMetrics metrics;
     private final ClockSkewAlarm clockSkew;
+    private final DuplicateHostAlarm duplicateHost = new DuplicateHostAlarm();
     private RecentStates<HostState> hosts;
     private RecentStates<ProcessState> processes;
     private WindowStore<String, MemoryPoint> samples;
@@ -96,6 +98,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                         history.clockSkewTolerance().toMillis(), history.rawRetention().toMillis());
         long at = time.at();
         HostState host = hosts.get(value.hostId());
+        if (host != null) {
+            host = tracked(host, value, at, record.timestamp());
+        }
         if (host != null && host.isDuplicate(value)) {
             hosts.put(value.hostId(), host.withDuplicate());
             metrics.duplicate();
@@ -113,7 +118,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         HostState before = host;
         boolean newRun = before == null || !before.runId().equals(value.runId());
         String previousBoot = before == null ? "" : before.bootId();
-        host = withClock(before, (host == null ? HostState.first(value, at) : host).withRecord(value, at), time, found);
+        String recordBoot = bootIdOf(value);
+        host = withClock(before, (host == null ? HostState.first(value, recordBoot, at) : host)
+                .withRecord(value, recordBoot, at), time, found);
         if (!time.stored()) {
             // Older than the raw history: kept out of it and out of the process's state, counted in
             // the host's samplesOutOfTime. A sample still within the rollups' retention (a spool
@@ -127,10 +134,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             forward(found, record.timestamp());
             return;
         }
-        if (newRun && !previousBoot.isEmpty() && !previousBoot.equals(bootIdOf(value))) {
+        if (newRun && !previousBoot.isEmpty() && !previousBoot.equals(recordBoot)) {
             // A new boot: no process of an earlier one can still be running.
-            String boot = bootIdOf(value);
-            closeGone(host, state -> !state.latest().bootId().equals(boot), found);
+            closeGone(host, state -> !state.latest().bootId().equals(recordBoot), found);
         }
         if (value instanceof MappingsPart part) {
             String key = ProcessKey.of(part.hostId(), part.bootId(), part.pid(), part.startTime());
@@ -180,6 +186,26 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         hosts.put(value.hostId(), host);
         metrics.folded(value);
         forward(found, record.timestamp());
+    }
+
+    /**
+     * The host with its silent collector runs no longer counted as writing, and the record's run made current again if
+     * it was parked; a DUPLICATE_HOST_ID episode that opens or closes on the way is kept and forwarded.
+     */
+    private HostState tracked(HostState stored, SampleRecord value, long at, long timestamp) {
+        HostState host = stored.withRunsQuietened(at);
+        if (!host.runId().equals(value.runId()) && host.runs().knows(value.runId())) {
+            host = host.resumed(value, at);
+        }
+        Anomaly event = duplicateHost.event(stored, host, at);
+        if (event != null) {
+            detection.keep(event);
+            forward(List.of(event), timestamp);
+            if (event.status() == AnomalyStatus.FIRING) {
+                LOG.warn("Host {}: {}", host.hostId(), event.summary());
+            }
+        }
+        return host;
     }
 
     private void forward(List<Anomaly> found, long timestamp) {
@@ -277,7 +303,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         try (KeyValueIterator<String, ProcessState> all = processStore.prefixScan(ProcessKey.hostPrefix(host.hostId()),
                 new StringSerializer())) {
             all.forEachRemaining(entry -> {
-                if (entry.value.live() && gone.test(entry.value)) {
+                // Another collector writing under the host's id (a clone) has its own processes.
+                if (entry.value.live() && gone.test(entry.value)
+                        && !host.runs().writesAlongside(entry.value.latest().runId())) {
                     keys.add(entry.key);
                 }
             });

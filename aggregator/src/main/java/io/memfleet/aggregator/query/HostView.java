@@ -13,7 +13,10 @@ import java.util.List;
  * counts its records whose own time could not be used (filed at the broker's, or older than the history).
  * {@code collectors} are the collector runs heard from within a few passes of the host's latest
  * record, the current one first; several writing at once ({@code duplicateHostId}) means several
- * machines claim the id.
+ * machines claim the id. {@code processesCapped} counts samples of new processes not stored because
+ * the host had {@code host.max.processes} live, {@code fieldsTruncated} values cut to the
+ * aggregator's caps, {@code exitedEvicted} exited processes dropped early at
+ * {@code host.max.exited.processes}.
  */
 public record HostView(
         String hostId,
@@ -32,7 +35,10 @@ public record HostView(
         long clockSkewMs,
         long samplesOutOfTime,
         boolean duplicateHostId,
-        List<Collector> collectors) {
+        List<Collector> collectors,
+        long processesCapped,
+        long fieldsTruncated,
+        long exitedEvicted) {
 
     /** One collector run: {@code lastSeen} is the time of its latest record, {@code samplesLost} the gaps in its own seq. */
     public record Collector(String runId, String bootId, String hostname, String firstSeen, String lastSeen,
@@ -49,7 +55,8 @@ public record HostView(
                 Instant.ofEpochMilli(host.firstSeen()).toString(), Instant.ofEpochMilli(host.lastSeen()).toString(),
                 host.processCount(), host.processesUnreadable(), host.samplesLost(), host.duplicatesDropped(),
                 host.runId(), host.lastSeq(), host.collectorRestarts(), host.clockSkewMs(), host.samplesOutOfTime(),
-                host.runs().duplicateSince() != null, collectors(host));
+                host.runs().duplicateSince() != null, collectors(host), host.counts().capped(),
+                host.counts().truncated(), host.counts().evicted());
     }
 
     private static List<Collector> collectors(HostState host) {

@@ -2,6 +2,7 @@ package io.memfleet.aggregator.topology;
 
 import io.memfleet.aggregator.codec.BinaryIn;
 import io.memfleet.aggregator.codec.BinaryOut;
+import io.memfleet.aggregator.codec.StateFormatException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -199,7 +200,11 @@ public record CollectorRuns(Run current, List<Parked> parked, Long duplicateSinc
     static CollectorRuns read(BinaryIn in) {
         Run current = readRun(in);
         List<Parked> parked = in.readList(i -> new Parked(i.readString(), readRun(i), i.readLong(),
-                i.readList(BinaryIn::readLong), new HostState.RunPass(i.readLong(), i.readLong(), i.readBoolean())));
+                HostState.gapRanges(i.readList(BinaryIn::readLong)),
+                new HostState.RunPass(i.readLong(), i.readLong(), i.readBoolean())));
+        if (parked == null) {
+            throw new StateFormatException("host state without its list of collector runs");
+        }
         return new CollectorRuns(current, parked, in.readNullableLong());
     }
 

@@ -49,7 +49,8 @@ public record HostState(
         long samplesOutOfTime,
         Long clockSkewSince,
         RunPass pass,
-        CollectorRuns runs) {
+        CollectorRuns runs,
+        ProcessCounts counts) {
 
     /** Gap ranges remembered per host; older ones are forgotten (their records stay counted lost). */
     static final int MAX_GAPS = 32;
@@ -58,6 +59,39 @@ public record HostState(
         gaps = List.copyOf(gaps);
         pass = pass == null ? RunPass.NEW_RUN : pass;
         runs = runs == null ? CollectorRuns.first(bootId, firstSeen) : runs;
+        counts = counts == null ? ProcessCounts.NONE : counts;
+    }
+
+    /** A state whose process counts are not kept yet. */
+    public HostState(String hostId, String hostname, String bootId, String collectorVersion, long firstSeen,
+                     long lastSeen, String runId, long lastSeq, long samplesLost, long duplicatesDropped,
+                     int processCount, int processesUnreadable, long intervalMs, Long memTotalKb,
+                     long collectorRestarts, List<Long> gaps, long clockSkewMs, long samplesOutOfTime,
+                     Long clockSkewSince, RunPass pass, CollectorRuns runs) {
+        this(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq, samplesLost,
+                duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb, collectorRestarts, gaps,
+                clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs, null);
+    }
+
+    /**
+     * What the aggregator holds of a host's processes — {@code live} and {@code exited} states —
+     * and what its caps turned away: samples of new processes beyond {@code host.max.processes}
+     * ({@code capped}), values cut to their {@link FieldCaps} ({@code truncated}), exited states
+     * dropped before their retention because the host had too many ({@code evicted}).
+     */
+    public record ProcessCounts(long live, long exited, long capped, long truncated, long evicted) {
+        static final ProcessCounts NONE = new ProcessCounts(0, 0, 0, 0, 0);
+
+        ProcessCounts plus(long liveDelta, long exitedDelta, long cappedDelta, long truncatedDelta, long evictedDelta) {
+            return new ProcessCounts(live + liveDelta, exited + exitedDelta, capped + cappedDelta,
+                    truncated + truncatedDelta, evicted + evictedDelta);
+        }
+    }
+
+    HostState withCounts(ProcessCounts newCounts) {
+        return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
+                samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
+                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs, newCounts);
     }
 
     /** A state of one collector run, whose runs are not tracked yet. */
@@ -95,7 +129,8 @@ public record HostState(
     /** A host's first record. */
     static HostState first(SampleRecord record, String bootId, long now) {
         return new HostState(record.hostId(), "", "", "", now, now, record.runId(), record.seq() - 1, 0, 0, 0, 0, 0,
-                null, 0, List.of(), 0, 0, null, new RunPass(record.seq() - 1, 0, true), CollectorRuns.first(bootId, now));
+                null, 0, List.of(), 0, 0, null, new RunPass(record.seq() - 1, 0, true), CollectorRuns.first(bootId, now),
+                ProcessCounts.NONE);
     }
 
     /**
@@ -112,7 +147,7 @@ public record HostState(
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
                 collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince,
-                new RunPass(heartbeat.seq(), 0, pass.goneUnknown() && !goneKnown), runs);
+                new RunPass(heartbeat.seq(), 0, pass.goneUnknown() && !goneKnown), runs, counts);
     }
 
     /**
@@ -155,7 +190,7 @@ public record HostState(
         }
         return new HostState(hostId, hostname, bootId(), collectorVersion, firstSeen, Math.max(lastSeen, now),
                 record.runId(), seq, lost, duplicatesDropped, processCount, processesUnreadable, intervalMs,
-                memTotalKb, restarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince, runPass, collectors);
+                memTotalKb, restarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince, runPass, collectors, counts);
     }
 
     /** The current run, as it is parked when another becomes current. */
@@ -179,23 +214,25 @@ public record HostState(
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, back.runId(),
                 back.lastSeq(), samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs,
                 memTotalKb, collectorRestarts - (resumed.restartTakenBack() ? 1 : 0), back.gaps(), clockSkewMs,
-                samplesOutOfTime, clockSkewSince, back.pass(), resumed.runs());
+                samplesOutOfTime, clockSkewSince, back.pass(), resumed.runs(), counts);
     }
 
     private HostState withRuns(CollectorRuns collectors, long restarts) {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb, restarts,
-                gaps, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, collectors);
+                gaps, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, collectors, counts);
     }
 
     /** Takes the host's facts from a heartbeat. */
     HostState withHeartbeat(HostHeartbeat heartbeat) {
-        return new HostState(hostId, heartbeat.hostname(), heartbeat.bootId(), heartbeat.collectorVersion(), firstSeen,
+        String host = FieldCaps.hostText(heartbeat.hostname());
+        String boot = FieldCaps.hostText(heartbeat.bootId());
+        return new HostState(hostId, host, boot, FieldCaps.hostText(heartbeat.collectorVersion()), firstSeen,
                 lastSeen, runId, lastSeq, samplesLost, duplicatesDropped, heartbeat.processesSeen(),
                 heartbeat.processesUnreadable(), heartbeat.intervalMs(),
                 heartbeat.memTotalKb() != null ? heartbeat.memTotalKb() : memTotalKb, collectorRestarts, gaps,
-                clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs.withHostname(heartbeat.hostname(),
-                heartbeat.bootId()));
+                clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs.withHostname(host,
+                boot), counts);
     }
 
     /**
@@ -231,7 +268,7 @@ public record HostState(
         }
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost - 1, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs);
+                collectorRestarts, missing, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs, counts);
     }
 
     /** The index of the gap range holding {@code seq}, or -1. */
@@ -247,7 +284,7 @@ public record HostState(
     HostState withDuplicate() {
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped + 1, processCount, processesUnreadable, intervalMs, memTotalKb,
-                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs);
+                collectorRestarts, gaps, clockSkewMs, samplesOutOfTime, clockSkewSince, pass, runs, counts);
     }
 
     /**
@@ -259,11 +296,11 @@ public record HostState(
         return new HostState(hostId, hostname, bootId, collectorVersion, firstSeen, lastSeen, runId, lastSeq,
                 samplesLost, duplicatesDropped, processCount, processesUnreadable, intervalMs, memTotalKb,
                 collectorRestarts, gaps, time.skewMs(), samplesOutOfTime + (time.outOfTime() ? 1 : 0), since, pass,
-                runs);
+                runs, counts);
     }
 
     /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
-    private static final int FORMAT = 5;
+    private static final int FORMAT = 6;
 
     /** The store's binary form: a format version, then every field in declaration order. */
     byte[] toBytes() {
@@ -275,6 +312,8 @@ public record HostState(
                 .writeNullableLong(clockSkewSince).writeLong(pass.lastHeartbeatSeq()).writeLong(pass.records())
                 .writeBoolean(pass.goneUnknown());
         runs.write(out);
+        out.writeLong(counts.live()).writeLong(counts.exited()).writeLong(counts.capped()).writeLong(counts.truncated())
+                .writeLong(counts.evicted());
         return out.toBytes();
     }
 
@@ -284,10 +323,11 @@ public record HostState(
                 in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
                 in.readLong(), in.readNullableLong(), in.readLong(), gapRanges(in.readList(BinaryIn::readLong)), in.readLong(),
                 in.readLong(), in.readNullableLong(), new RunPass(in.readLong(), in.readLong(), in.readBoolean()),
-                CollectorRuns.read(in));
+                CollectorRuns.read(in), new ProcessCounts(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readLong()));
     }
 
-    private static List<Long> gapRanges(List<Long> gaps) {
+    static List<Long> gapRanges(List<Long> gaps) {
         if (gaps == null || gaps.size() % 2 != 0) {
             throw new StateFormatException("host state with malformed seq gaps");
         }

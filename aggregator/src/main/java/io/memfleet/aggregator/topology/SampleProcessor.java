@@ -13,7 +13,11 @@ import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -52,6 +56,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private KeyValueStore<String, ProcessState> processStore;
     private Detection detection;
     private ProcessorContext<String, Anomaly> context;
+    /** Live and exited process states the current record added (or, negative, took away), for its host's counts. */
+    private long liveDelta;
+    private long exitedDelta;
 
     SampleProcessor(HistoryOptions history, DetectorRunner detectors, TopologyMetrics metrics) {
         this.history = history;
@@ -111,7 +118,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             if (time.stored()) {
                 backfill(value, at);
             }
-            hosts.put(value.hostId(), withClock(host, host.withGapFilled(value), time, found));
+            hosts.put(value.hostId(), counted(withClock(host, host.withGapFilled(value), time, found), 0, 0));
             forward(found, record.timestamp());
             return;
         }
@@ -155,6 +162,25 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 }
             }
             ProcessState previous = processes.get(key);
+            if ((previous == null || !previous.live()) && host.counts().live() >= history.limits().maxProcesses()) {
+                // Beyond the host's cap: counted, not stored, so no host can grow the state without bound.
+                HostState counted = counted(host, 0, 0);
+                hosts.put(value.hostId(), counted.withCounts(counted.counts().plus(0, 0, 1, 0, 0)));
+                metrics.capped();
+                metrics.folded(value);
+                forward(found, record.timestamp());
+                return;
+            }
+            FieldCaps.Capped capped = FieldCaps.sample(sample);
+            if (capped.truncated() > 0) {
+                sample = capped.sample();
+                host = host.withCounts(host.counts().plus(0, 0, 0, capped.truncated(), 0));
+                metrics.truncated(capped.truncated());
+            }
+            if (previous == null || !previous.live()) {
+                liveDelta++;
+                exitedDelta -= previous == null ? 0 : 1;
+            }
             ProcessState after = recordPoint(key, previous == null ? ProcessState.first(sample, at)
                     : previous.withSample(sample, at), sample, at);
             MappingChange change = recordMappings(key, previous, sample, at);
@@ -183,9 +209,60 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             }
             host = host.withPassClosed(heartbeat, saysWhatIsGone);
         }
+        host = counted(host, 0, 0);
+        if (host.counts().exited() > history.limits().maxExitedProcesses()) {
+            host = evictExited(host);
+        }
         hosts.put(value.hostId(), host);
         metrics.folded(value);
         forward(found, record.timestamp());
+    }
+
+    /** {@code host} with the process states this record added or closed, and {@code extra} more. */
+    private HostState counted(HostState host, long extraLive, long extraExited) {
+        long live = liveDelta + extraLive;
+        long exited = exitedDelta + extraExited;
+        liveDelta = 0;
+        exitedDelta = 0;
+        return live == 0 && exited == 0 ? host : host.withCounts(host.counts().plus(live, exited, 0, 0, 0));
+    }
+
+    /**
+     * Drops the host's oldest exited processes down to nine tenths of its cap: one scan of its
+     * processes per tenth of the cap, not one per exit. Their history (raw points, rollups, mapping
+     * changes) stays until its own retention; the process's state, mapping set and pending list go.
+     */
+    private HostState evictExited(HostState host) {
+        List<String> keys = new ArrayList<>();
+        List<Long> exits = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> all = processStore.prefixScan(ProcessKey.hostPrefix(host.hostId()),
+                new StringSerializer())) {
+            all.forEachRemaining(entry -> {
+                if (!entry.value.live()) {
+                    keys.add(entry.key);
+                    exits.add(entry.value.exitedAt());
+                }
+            });
+        }
+        int keep = history.limits().maxExitedProcesses() * 9 / 10;
+        int drop = Math.max(0, keys.size() - keep);
+        Integer[] order = new Integer[keys.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(exits::get));
+        for (int i = 0; i < drop; i++) {
+            String key = keys.get(order[i]);
+            processes.delete(key);
+            mappingSets.delete(key);
+            pendingLists.forget(key);
+        }
+        metrics.evicted(drop);
+        LOG.debug("Host {}: dropped its {} oldest exited processes (host.max.exited.processes={})", host.hostId(), drop,
+                history.limits().maxExitedProcesses());
+        // The scan's count is the truth: it also repairs any drift of the running count.
+        return host.withCounts(new HostState.ProcessCounts(host.counts().live(), keys.size() - drop,
+                host.counts().capped(), host.counts().truncated(), host.counts().evicted() + drop));
     }
 
     /**
@@ -254,6 +331,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null && state.live()) {
+                liveDelta--;
+                exitedDelta++;
                 processes.put(key, state.withExit(at));
             }
         }
@@ -325,6 +404,10 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                        List<Anomaly> found) {
         closeBucket(key, state);
         pendingLists.forget(key);
+        if (state.live()) {
+            liveDelta--;
+            exitedDelta++;
+        }
         ProcessSample latest = state.latest();
         ExitNotice notice = new ExitNotice(latest.hostId(), hostname, latest.bootId(), latest.pid(),
                 latest.startTime(), name, exitedAt);
@@ -401,6 +484,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
 
     private void purgeExited(long streamTime) {
         long cutoff = streamTime - history.exitedRetention().toMillis();
+        Map<String, long[]> purged = new HashMap<>();
         processes.deleteWhere((key, state) -> {
             // An exit missed while the host's collector was down shows as a process not seen for long.
             long lastHeardOf = state.exitedAt() != null ? state.exitedAt() : state.lastSeen();
@@ -410,7 +494,14 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             closeBucket(key, state); // other stores: safe while the processes iterator is open
             mappingSets.delete(key);
             pendingLists.forget(key);
+            purged.computeIfAbsent(state.latest().hostId(), h -> new long[2])[state.live() ? 0 : 1]++;
             return true;
+        });
+        purged.forEach((hostId, counts) -> {
+            HostState host = hosts.get(hostId);
+            if (host != null) {
+                hosts.put(hostId, host.withCounts(host.counts().plus(-counts[0], -counts[1], 0, 0, 0)));
+            }
         });
     }
 }

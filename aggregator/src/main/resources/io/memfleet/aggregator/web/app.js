@@ -99,6 +99,16 @@ function concurrentCollectors(host) {
     .map((c) => `${c.hostname || '?'} (boot ${c.bootId || '?'})`).join(', ');
 }
 
+// What the aggregator's per-host caps turned away: nothing is dropped silently.
+function capsLine(host) {
+  const parts = [];
+  if (host.processesCapped > 0) parts.push(`${num(host.processesCapped)} samples of new processes over the cap`);
+  if (host.exitedEvicted > 0) parts.push(`${num(host.exitedEvicted)} exited processes dropped early`);
+  if (host.fieldsTruncated > 0) parts.push(`${num(host.fieldsTruncated)} values cut`);
+  return parts.length === 0 ? null
+    : h('span', { class: host.processesCapped > 0 ? 'bad' : 'muted', 'data-key': 'caps' }, `caps: ${parts.join(', ')}`);
+}
+
 function collectorsCell(host) {
   if (!host.collectors) return '–';
   if (!host.duplicateHostId) return '1';
@@ -426,7 +436,8 @@ async function processesView(hostId, params, gen) {
         host.samplesOutOfTime > 0 ? `, ${num(host.samplesOutOfTime)} out of time` : ''),
       h('span', { class: 'muted' }, `collector ${host.collectorVersion || '–'}`),
       host.duplicateHostId ? h('span', { class: 'bad', 'data-key': 'duplicateHostId' },
-        `${writingAtOnce(host)} collectors write as this host: `, concurrentCollectors(host)) : null),
+        `${writingAtOnce(host)} collectors write as this host: `, concurrentCollectors(host)) : null,
+      capsLine(host)),
     h('div', { class: 'controls' }, search, exited, count, progress),
     tableSlot);
   draw();

@@ -104,6 +104,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 : RecordTime.of(claimedTime(value), record.timestamp(), context.currentStreamTimeMs(),
                         history.clockSkewTolerance().toMillis(), history.rawRetention().toMillis());
         long at = time.at();
+        liveDelta = 0;
+        exitedDelta = 0;
         HostState host = hosts.get(value.hostId());
         if (host != null) {
             host = tracked(host, value, at, record.timestamp());
@@ -118,7 +120,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             if (time.stored()) {
                 backfill(value, at);
             }
-            hosts.put(value.hostId(), counted(withClock(host, host.withGapFilled(value), time, found), 0, 0));
+            hosts.put(value.hostId(), counted(withClock(host, host.withGapFilled(value), time, found)));
             forward(found, record.timestamp());
             return;
         }
@@ -164,7 +166,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             ProcessState previous = processes.get(key);
             if ((previous == null || !previous.live()) && host.counts().live() >= history.limits().maxProcesses()) {
                 // Beyond the host's cap: counted, not stored, so no host can grow the state without bound.
-                HostState counted = counted(host, 0, 0);
+                HostState counted = counted(host);
                 hosts.put(value.hostId(), counted.withCounts(counted.counts().plus(0, 0, 1, 0, 0)));
                 metrics.capped();
                 metrics.folded(value);
@@ -209,7 +211,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             }
             host = host.withPassClosed(heartbeat, saysWhatIsGone);
         }
-        host = counted(host, 0, 0);
+        host = counted(host);
         if (host.counts().exited() > history.limits().maxExitedProcesses()) {
             host = evictExited(host);
         }
@@ -218,10 +220,10 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         forward(found, record.timestamp());
     }
 
-    /** {@code host} with the process states this record added or closed, and {@code extra} more. */
-    private HostState counted(HostState host, long extraLive, long extraExited) {
-        long live = liveDelta + extraLive;
-        long exited = exitedDelta + extraExited;
+    /** {@code host} with the process states this record added or closed. */
+    private HostState counted(HostState host) {
+        long live = liveDelta;
+        long exited = exitedDelta;
         liveDelta = 0;
         exitedDelta = 0;
         return live == 0 && exited == 0 ? host : host.withCounts(host.counts().plus(live, exited, 0, 0, 0));

@@ -4,6 +4,7 @@ import io.memfleet.aggregator.query.ApiSecurity;
 import io.memfleet.aggregator.query.TlsFiles;
 import io.memfleet.aggregator.query.TokenFile;
 import io.memfleet.aggregator.topology.HistoryOptions;
+import io.memfleet.aggregator.topology.HostLimits;
 import io.memfleet.common.ConfigFiles;
 import io.memfleet.common.config.ConfigKeys;
 import io.memfleet.common.config.ConfigReport;
@@ -55,6 +56,8 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String HISTORY_ROLLUP_RETENTION_MS = "history.rollup.retention.ms";
     public static final String HISTORY_EXITED_RETENTION_MS = "history.exited.retention.ms";
     public static final String CLOCK_SKEW_TOLERANCE_MS = "clock.skew.tolerance.ms";
+    public static final String HOST_MAX_PROCESSES = "host.max.processes";
+    public static final String HOST_MAX_EXITED_PROCESSES = "host.max.exited.processes";
 
     private static final String TRUSTSTORE_WITHOUT_KEYSTORE = HTTP_TLS_TRUSTSTORE_FILE + " is set but "
             + HTTP_TLS_KEYSTORE_FILE + " is not: instances forward over HTTPS only when they serve HTTPS";
@@ -107,6 +110,15 @@ public final class AggregatorConfig extends AbstractConfig {
             .define(HISTORY_EXITED_RETENTION_MS, Type.LONG, HistoryOptions.DEFAULTS.exitedRetention().toMillis(),
                     ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long an exited process's state (latest sample, mappings) stays queryable, milliseconds.")
+            .define(HOST_MAX_PROCESSES, Type.INT, HostLimits.DEFAULTS.maxProcesses(), ConfigDef.Range.atLeast(1),
+                    Importance.LOW, "Live processes the aggregator holds per host; a sample of a further process is "
+                            + "counted in the host's processesCapped and not stored, so no host (or anything writing "
+                            + "its id) can grow the state without bound.")
+            .define(HOST_MAX_EXITED_PROCESSES, Type.INT, HostLimits.DEFAULTS.maxExitedProcesses(),
+                    ConfigDef.Range.atLeast(1), Importance.LOW, "Exited processes the aggregator keeps per host; "
+                            + "beyond it the oldest exits are dropped before " + HISTORY_EXITED_RETENTION_MS
+                            + " (counted in the host's exitedEvicted), so a host starting many short-lived "
+                            + "processes keeps its latest ones. Their history (raw points, rollups) stays.")
             .define(CLOCK_SKEW_TOLERANCE_MS, Type.LONG, HistoryOptions.DEFAULTS.clockSkewTolerance().toMillis(),
                     ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How far ahead of the broker's time (the samples topic's LogAppendTime) a host may date a "
@@ -270,7 +282,8 @@ public final class AggregatorConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(HISTORY_ROLLUP_INTERVAL_MS)),
                 Duration.ofMillis(getLong(HISTORY_ROLLUP_RETENTION_MS)),
                 Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)),
-                Duration.ofMillis(getLong(CLOCK_SKEW_TOLERANCE_MS)));
+                Duration.ofMillis(getLong(CLOCK_SKEW_TOLERANCE_MS)),
+                new HostLimits(getInt(HOST_MAX_PROCESSES), getInt(HOST_MAX_EXITED_PROCESSES)));
     }
 
     /** The {@code kafka.*} keys with the prefix removed. */

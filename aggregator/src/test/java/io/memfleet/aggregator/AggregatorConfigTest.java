@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memfleet.aggregator.query.ApiSecurity;
+import io.memfleet.aggregator.topology.HostLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,27 @@ class AggregatorConfigTest {
         assertThatThrownBy(() -> config(AggregatorConfig.CLOCK_SKEW_TOLERANCE_MS, "-1"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Invalid value -1 for configuration clock.skew.tolerance.ms");
+    }
+
+    @Test
+    void shouldRefuseZeroMaxProcessesPerHost() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HOST_MAX_PROCESSES, "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value 0 for configuration host.max.processes");
+    }
+
+    @Test
+    void shouldRefuseMaxExitedProcessesPerHostThatIsNotANumber() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HOST_MAX_EXITED_PROCESSES, "many"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("host.max.exited.processes");
+    }
+
+    @Test
+    void shouldTakeTheHostLimits() {
+        assertThat(config(AggregatorConfig.HOST_MAX_PROCESSES, "500", AggregatorConfig.HOST_MAX_EXITED_PROCESSES, "50")
+                .history().limits()).isEqualTo(new HostLimits(500, 50));
+        assertThat(config().history().limits()).isEqualTo(HostLimits.DEFAULTS);
     }
 
     @Test

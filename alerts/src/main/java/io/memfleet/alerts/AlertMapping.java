@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * reused pid is another alert) and, for the executable-mapping types, {@code mapping} = the address
  * and path of the offending mapping (one process can have several such episodes at once). Empty
  * values are left out, as Alertmanager itself drops them; so are {@code pid} and {@code start_time}
- * of a host's own anomaly ({@code CLOCK_SKEW}, pid 0), which is one alert per host.
+ * of a host's own anomaly ({@code CLOCK_SKEW}, {@code DUPLICATE_HOST_ID}: pid 0), which is one alert
+ * per host.
  *
  * <p>Annotations: {@code summary}, {@code evidence} (one {@code key: value} line per item, capped),
  * {@code hostname}, {@code anomaly_id} (the event's deterministic id, for de-duplication) and
@@ -72,7 +73,7 @@ public final class AlertMapping {
         labels.put(LABEL_SEVERITY, anomaly.severity().name().toLowerCase(Locale.ROOT));
         labels.put(LABEL_HOST, anomaly.hostId());
         labels.put(LABEL_PROCESS, anomaly.processName());
-        if (anomaly.pid() != 0) { // pid 0: the host's own anomaly (CLOCK_SKEW), no process
+        if (anomaly.pid() != 0) { // pid 0: the host's own anomaly (CLOCK_SKEW, DUPLICATE_HOST_ID), no process
             labels.put(LABEL_PID, Integer.toString(anomaly.pid()));
             labels.put(LABEL_START_TIME, Long.toString(anomaly.startTime()));
         }

@@ -115,6 +115,16 @@ class AlertMappingTest {
     }
 
     @Test
+    void shouldLabelADuplicateHostIdByHostAlone() {
+        Anomaly duplicate = new Anomaly("d1", AnomalyType.DUPLICATE_HOST_ID, Severity.MEDIUM, AnomalyStatus.FIRING, "h",
+                "h.example", 0, 0, "", DETECTED.toEpochMilli(), "2 collectors write as host h",
+                Map.of("bootIds", "b1,b2"));
+
+        assertThat(AlertMapping.labels(duplicate)).containsOnlyKeys("alertname", "severity", "host")
+                .containsEntry("alertname", "DUPLICATE_HOST_ID");
+    }
+
+    @Test
     void shouldNeverEndAFiringAlertBeforeItStarts() {
         Instant skewedNow = DETECTED.minusSeconds(600);
         PostableAlert alert = AlertMapping.firing(firing(), skewedNow, SETTINGS);

@@ -11,5 +11,7 @@ public enum AnomalyType {
     FILELESS_EXEC,
     UNKNOWN,
     /** A host's clock is so far off the broker's that its records cannot be filed at their own time: the host, not a process. */
-    CLOCK_SKEW
+    CLOCK_SKEW,
+    /** Several collectors write under one host id at once (VMs cloned with one machine id): the host, not a process. */
+    DUPLICATE_HOST_ID
 }

@@ -86,6 +86,14 @@ public record ProcessSample(
                 newMappings, cmdline, memoryLimitKb, exe, buildId, cgroup, unit, containerId);
     }
 
+    /** The same sample with another name and command line (the aggregator's caps on their sizes). */
+    public ProcessSample withNameAndCmdline(String newName, List<String> newCmdline) {
+        return new ProcessSample(runId, seq, hostId, bootId, pid, startTime, ppid, newName, uid, state, threads,
+                sampledAt, vmPeakKb, vmSizeKb, vmLckKb, vmPinKb, vmHwmKb, vmRssKb, rssAnonKb, rssFileKb,
+                rssShmemKb, vmDataKb, vmStkKb, vmExeKb, vmLibKb, vmPteKb, vmSwapKb, mapCount, mapsDigest,
+                mappings, newCmdline, memoryLimitKb, exe, buildId, cgroup, unit, containerId);
+    }
+
     public ProcessSample withSeq(long newSeq) {
         return new ProcessSample(runId, newSeq, hostId, bootId, pid, startTime, ppid, name, uid, state, threads,
                 sampledAt, vmPeakKb, vmSizeKb, vmLckKb, vmPinKb, vmHwmKb, vmRssKb, rssAnonKb, rssFileKb,

@@ -11,12 +11,24 @@ import java.time.Duration;
  * @param exitedRetention an exited process's state (latest sample, mappings) is kept this long
  * @param clockSkewTolerance how far ahead of the broker's time a host's record may be dated and
  *                        still be filed at its own time ({@link RecordTime})
+ * @param limits          how many process states one host may have held
  */
 public record HistoryOptions(Duration rawRetention, Duration rollupInterval, Duration rollupRetention,
-                             Duration exitedRetention, Duration clockSkewTolerance) {
+                             Duration exitedRetention, Duration clockSkewTolerance, HostLimits limits) {
 
     public static final HistoryOptions DEFAULTS = new HistoryOptions(Duration.ofHours(24), Duration.ofMinutes(5),
             Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(5));
+
+    /** With the default {@link HostLimits}. */
+    public HistoryOptions(Duration rawRetention, Duration rollupInterval, Duration rollupRetention,
+                          Duration exitedRetention, Duration clockSkewTolerance) {
+        this(rawRetention, rollupInterval, rollupRetention, exitedRetention, clockSkewTolerance, HostLimits.DEFAULTS);
+    }
+
+    public HistoryOptions withLimits(HostLimits newLimits) {
+        return new HistoryOptions(rawRetention, rollupInterval, rollupRetention, exitedRetention, clockSkewTolerance,
+                newLimits);
+    }
 
     public HistoryOptions {
         if (rollupInterval.isZero() || rollupInterval.isNegative()) {

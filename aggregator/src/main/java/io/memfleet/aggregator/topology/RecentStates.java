@@ -61,6 +61,11 @@ final class RecentStates<V> {
         recent.put(key, value);
     }
 
+    void delete(String key) {
+        store.delete(key);
+        recent.remove(key);
+    }
+
     /** Deletes every entry {@code expired} accepts, from the store and from here; returns how many. */
     int deleteWhere(BiPredicate<String, V> expired) {
         return StoreSweep.deleteWhere(store, (key, value) -> {

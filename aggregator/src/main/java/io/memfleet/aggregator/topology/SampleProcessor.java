@@ -5,6 +5,7 @@ import io.memfleet.aggregator.detect.ExitNotice;
 import io.memfleet.aggregator.detect.Observation;
 import io.memfleet.aggregator.model.MappingChange;
 import io.memfleet.schema.Anomaly;
+import io.memfleet.schema.AnomalyStatus;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
@@ -12,7 +13,11 @@ import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -40,6 +45,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private final DetectorRunner detectors;
     private final TopologyMetrics metrics;
     private final ClockSkewAlarm clockSkew;
+    private final DuplicateHostAlarm duplicateHost = new DuplicateHostAlarm();
     private RecentStates<HostState> hosts;
     private RecentStates<ProcessState> processes;
     private WindowStore<String, MemoryPoint> samples;
@@ -50,6 +56,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private KeyValueStore<String, ProcessState> processStore;
     private Detection detection;
     private ProcessorContext<String, Anomaly> context;
+    /** Live and exited process states the current record added (or, negative, took away), for its host's counts. */
+    private long liveDelta;
+    private long exitedDelta;
 
     SampleProcessor(HistoryOptions history, DetectorRunner detectors, TopologyMetrics metrics) {
         this.history = history;
@@ -95,7 +104,12 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 : RecordTime.of(claimedTime(value), record.timestamp(), context.currentStreamTimeMs(),
                         history.clockSkewTolerance().toMillis(), history.rawRetention().toMillis());
         long at = time.at();
+        liveDelta = 0;
+        exitedDelta = 0;
         HostState host = hosts.get(value.hostId());
+        if (host != null) {
+            host = tracked(host, value, at, record.timestamp());
+        }
         if (host != null && host.isDuplicate(value)) {
             hosts.put(value.hostId(), host.withDuplicate());
             metrics.duplicate();
@@ -106,14 +120,16 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             if (time.stored()) {
                 backfill(value, at);
             }
-            hosts.put(value.hostId(), withClock(host, host.withGapFilled(value), time, found));
+            hosts.put(value.hostId(), counted(withClock(host, host.withGapFilled(value), time, found)));
             forward(found, record.timestamp());
             return;
         }
         HostState before = host;
         boolean newRun = before == null || !before.runId().equals(value.runId());
         String previousBoot = before == null ? "" : before.bootId();
-        host = withClock(before, (host == null ? HostState.first(value, at) : host).withRecord(value, at), time, found);
+        String recordBoot = bootIdOf(value);
+        host = withClock(before, (host == null ? HostState.first(value, recordBoot, at) : host)
+                .withRecord(value, recordBoot, at), time, found);
         if (!time.stored()) {
             // Older than the raw history: kept out of it and out of the process's state, counted in
             // the host's samplesOutOfTime. A sample still within the rollups' retention (a spool
@@ -127,10 +143,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             forward(found, record.timestamp());
             return;
         }
-        if (newRun && !previousBoot.isEmpty() && !previousBoot.equals(bootIdOf(value))) {
+        if (newRun && !previousBoot.isEmpty() && !previousBoot.equals(recordBoot)) {
             // A new boot: no process of an earlier one can still be running.
-            String boot = bootIdOf(value);
-            closeGone(host, state -> !state.latest().bootId().equals(boot), found);
+            closeGone(host, state -> !state.latest().bootId().equals(recordBoot), found);
         }
         if (value instanceof MappingsPart part) {
             String key = ProcessKey.of(part.hostId(), part.bootId(), part.pid(), part.startTime());
@@ -149,6 +164,25 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 }
             }
             ProcessState previous = processes.get(key);
+            if ((previous == null || !previous.live()) && host.counts().live() >= history.limits().maxProcesses()) {
+                // Beyond the host's cap: counted, not stored, so no host can grow the state without bound.
+                HostState counted = counted(host);
+                hosts.put(value.hostId(), counted.withCounts(counted.counts().plus(0, 0, 1, 0, 0)));
+                metrics.capped();
+                metrics.folded(value);
+                forward(found, record.timestamp());
+                return;
+            }
+            FieldCaps.Capped capped = FieldCaps.sample(sample);
+            if (capped.truncated() > 0) {
+                sample = capped.sample();
+                host = host.withCounts(host.counts().plus(0, 0, 0, capped.truncated(), 0));
+                metrics.truncated(capped.truncated());
+            }
+            if (previous == null || !previous.live()) {
+                liveDelta++;
+                exitedDelta -= previous == null ? 0 : 1;
+            }
             ProcessState after = recordPoint(key, previous == null ? ProcessState.first(sample, at)
                     : previous.withSample(sample, at), sample, at);
             MappingChange change = recordMappings(key, previous, sample, at);
@@ -177,9 +211,80 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             }
             host = host.withPassClosed(heartbeat, saysWhatIsGone);
         }
+        host = counted(host);
+        if (host.counts().exited() > history.limits().maxExitedProcesses()) {
+            host = evictExited(host);
+        }
         hosts.put(value.hostId(), host);
         metrics.folded(value);
         forward(found, record.timestamp());
+    }
+
+    /** {@code host} with the process states this record added or closed. */
+    private HostState counted(HostState host) {
+        long live = liveDelta;
+        long exited = exitedDelta;
+        liveDelta = 0;
+        exitedDelta = 0;
+        return live == 0 && exited == 0 ? host : host.withCounts(host.counts().plus(live, exited, 0, 0, 0));
+    }
+
+    /**
+     * Drops the host's oldest exited processes down to nine tenths of its cap: one scan of its
+     * processes per tenth of the cap, not one per exit. Their history (raw points, rollups, mapping
+     * changes) stays until its own retention; the process's state, mapping set and pending list go.
+     */
+    private HostState evictExited(HostState host) {
+        List<String> keys = new ArrayList<>();
+        List<Long> exits = new ArrayList<>();
+        try (KeyValueIterator<String, ProcessState> all = processStore.prefixScan(ProcessKey.hostPrefix(host.hostId()),
+                new StringSerializer())) {
+            all.forEachRemaining(entry -> {
+                if (!entry.value.live()) {
+                    keys.add(entry.key);
+                    exits.add(entry.value.exitedAt());
+                }
+            });
+        }
+        int keep = history.limits().maxExitedProcesses() * 9 / 10;
+        int drop = Math.max(0, keys.size() - keep);
+        Integer[] order = new Integer[keys.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(exits::get));
+        for (int i = 0; i < drop; i++) {
+            String key = keys.get(order[i]);
+            processes.delete(key);
+            mappingSets.delete(key);
+            pendingLists.forget(key);
+        }
+        metrics.evicted(drop);
+        LOG.debug("Host {}: dropped its {} oldest exited processes (host.max.exited.processes={})", host.hostId(), drop,
+                history.limits().maxExitedProcesses());
+        // The scan's count is the truth: it also repairs any drift of the running count.
+        return host.withCounts(new HostState.ProcessCounts(host.counts().live(), keys.size() - drop,
+                host.counts().capped(), host.counts().truncated(), host.counts().evicted() + drop));
+    }
+
+    /**
+     * The host with its silent collector runs no longer counted as writing, and the record's run made current again if
+     * it was parked; a DUPLICATE_HOST_ID episode that opens or closes on the way is kept and forwarded.
+     */
+    private HostState tracked(HostState stored, SampleRecord value, long at, long timestamp) {
+        HostState host = stored.withRunsQuietened(at);
+        if (!host.runId().equals(value.runId()) && host.runs().knows(value.runId())) {
+            host = host.resumed(value, at);
+        }
+        Anomaly event = duplicateHost.event(stored, host, at);
+        if (event != null) {
+            detection.keep(event);
+            forward(List.of(event), timestamp);
+            if (event.status() == AnomalyStatus.FIRING) {
+                LOG.warn("Host {}: {}", host.hostId(), event.summary());
+            }
+        }
+        return host;
     }
 
     private void forward(List<Anomaly> found, long timestamp) {
@@ -228,6 +333,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             String key = ProcessKey.of(exit.hostId(), exit.bootId(), exit.pid(), exit.startTime());
             ProcessState state = processes.get(key);
             if (state != null && state.live()) {
+                liveDelta--;
+                exitedDelta++;
                 processes.put(key, state.withExit(at));
             }
         }
@@ -277,7 +384,9 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         try (KeyValueIterator<String, ProcessState> all = processStore.prefixScan(ProcessKey.hostPrefix(host.hostId()),
                 new StringSerializer())) {
             all.forEachRemaining(entry -> {
-                if (entry.value.live() && gone.test(entry.value)) {
+                // Another collector writing under the host's id (a clone) has its own processes.
+                if (entry.value.live() && gone.test(entry.value)
+                        && !host.runs().writesAlongside(entry.value.latest().runId())) {
                     keys.add(entry.key);
                 }
             });
@@ -297,6 +406,10 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                        List<Anomaly> found) {
         closeBucket(key, state);
         pendingLists.forget(key);
+        if (state.live()) {
+            liveDelta--;
+            exitedDelta++;
+        }
         ProcessSample latest = state.latest();
         ExitNotice notice = new ExitNotice(latest.hostId(), hostname, latest.bootId(), latest.pid(),
                 latest.startTime(), name, exitedAt);
@@ -373,6 +486,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
 
     private void purgeExited(long streamTime) {
         long cutoff = streamTime - history.exitedRetention().toMillis();
+        Map<String, long[]> purged = new HashMap<>();
         processes.deleteWhere((key, state) -> {
             // An exit missed while the host's collector was down shows as a process not seen for long.
             long lastHeardOf = state.exitedAt() != null ? state.exitedAt() : state.lastSeen();
@@ -382,7 +496,14 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             closeBucket(key, state); // other stores: safe while the processes iterator is open
             mappingSets.delete(key);
             pendingLists.forget(key);
+            purged.computeIfAbsent(state.latest().hostId(), h -> new long[2])[state.live() ? 0 : 1]++;
             return true;
+        });
+        purged.forEach((hostId, counts) -> {
+            HostState host = hosts.get(hostId);
+            if (host != null) {
+                hosts.put(hostId, host.withCounts(host.counts().plus(-counts[0], -counts[1], 0, 0, 0)));
+            }
         });
     }
 }

@@ -39,6 +39,13 @@ public final class TopologyMetrics {
     private final Counter closedUnseen = Counter.builder().name("memfleet_aggregator_processes_closed_unseen_total")
             .help("Processes closed because a new collector run's first complete pass, or a new boot, showed "
                     + "them gone without a ProcessExit.").build();
+    private final Counter capped = Counter.builder().name("memfleet_aggregator_processes_capped_total")
+            .help("Samples of a new process not stored because its host already had host.max.processes live.").build();
+    private final Counter truncated = Counter.builder().name("memfleet_aggregator_fields_truncated_total")
+            .help("Process names, command lines and mapping paths cut to the aggregator's caps.").build();
+    private final Counter evicted = Counter.builder().name("memfleet_aggregator_exited_processes_evicted_total")
+            .help("Exited process states dropped before history.exited.retention.ms because their host had more "
+                    + "than host.max.exited.processes.").build();
     private final Counter anomalies = Counter.builder().name("memfleet_aggregator_anomalies_total")
             .help("Anomaly events published to memfleet.anomalies, by type, severity and status.")
             .labelNames("type", "severity", "status").build();
@@ -61,6 +68,9 @@ public final class TopologyMetrics {
         registry.register(outOfTime);
         registry.register(listsIncomplete);
         registry.register(closedUnseen);
+        registry.register(capped);
+        registry.register(truncated);
+        registry.register(evicted);
         registry.register(anomalies);
         return this;
     }
@@ -83,6 +93,22 @@ public final class TopologyMetrics {
 
     void closedUnseen() {
         closedUnseen.inc();
+    }
+
+    void capped() {
+        capped.inc();
+    }
+
+    void truncated(int fields) {
+        truncated.inc(fields);
+    }
+
+    void evicted(int states) {
+        evicted.inc(states);
+    }
+
+    public double processesCapped() {
+        return capped.get();
     }
 
     void published(Anomaly anomaly) {

@@ -88,6 +88,33 @@ function age(ms, now) {
 }
 
 // A host's clock against the broker's: "+1095 d", "-3 min", "0 s".
+// Collectors writing under a host's id at once: more than one means machines cloned with one id.
+function writingAtOnce(host) {
+  if (!host.collectors) return 0;
+  return host.duplicateHostId ? host.collectors.filter((c) => c.concurrent).length : 1;
+}
+
+function concurrentCollectors(host) {
+  return (host.collectors || []).filter((c) => c.concurrent)
+    .map((c) => `${c.hostname || '?'} (boot ${c.bootId || '?'})`).join(', ');
+}
+
+// What the aggregator's per-host caps turned away: nothing is dropped silently.
+function capsLine(host) {
+  const parts = [];
+  if (host.processesCapped > 0) parts.push(`${num(host.processesCapped)} samples of new processes over the cap`);
+  if (host.exitedEvicted > 0) parts.push(`${num(host.exitedEvicted)} exited processes dropped early`);
+  if (host.fieldsTruncated > 0) parts.push(`${num(host.fieldsTruncated)} values cut`);
+  return parts.length === 0 ? null
+    : h('span', { class: host.processesCapped > 0 ? 'bad' : 'muted', 'data-key': 'caps' }, `caps: ${parts.join(', ')}`);
+}
+
+function collectorsCell(host) {
+  if (!host.collectors) return '–';
+  if (!host.duplicateHostId) return '1';
+  return h('span', { class: 'bad', title: concurrentCollectors(host) }, `${writingAtOnce(host)} (duplicate id)`);
+}
+
 function skew(ms) {
   if (ms == null) return '–';
   const s = Math.round(Math.abs(ms) / 1000);
@@ -286,6 +313,9 @@ async function hostsView(gen) {
     { key: 'samplesLost', label: 'Samples lost', num: true, sort: (x) => x.samplesLost,
       title: 'gaps in the collector\'s seq: records lost between the host and the aggregator',
       cell: (x) => h('span', { class: x.samplesLost > 0 ? 'bad' : null }, num(x.samplesLost)) },
+    { key: 'collectors', label: 'Collectors', num: true, sort: (x) => writingAtOnce(x),
+      title: 'collectors writing under the host\'s id at once; more than one: machines cloned with one id',
+      cell: (x) => collectorsCell(x) },
     { key: 'clockSkewMs', label: 'Clock skew', num: true, sort: (x) => x.clockSkewMs,
       title: 'the host\'s latest record\'s time minus the broker\'s; "out of time": records filed at the broker\'s time '
         + 'or older than the history',
@@ -408,7 +438,10 @@ async function processesView(hostId, params, gen) {
       h('span', { class: 'muted' }, `unreadable ${num(host.processesUnreadable)}`),
       h('span', { class: host.samplesOutOfTime > 0 ? 'bad' : 'muted' }, `clock skew ${skew(host.clockSkewMs)}`,
         host.samplesOutOfTime > 0 ? `, ${num(host.samplesOutOfTime)} out of time` : ''),
-      h('span', { class: 'muted' }, `collector ${host.collectorVersion || '–'}`)),
+      h('span', { class: 'muted' }, `collector ${host.collectorVersion || '–'}`),
+      host.duplicateHostId ? h('span', { class: 'bad', 'data-key': 'duplicateHostId' },
+        `${writingAtOnce(host)} collectors write as this host: `, concurrentCollectors(host)) : null,
+      capsLine(host)),
     h('div', { class: 'controls' }, search, exited, count, progress),
     tableSlot);
   draw();

@@ -31,14 +31,32 @@ final class HostsCommand implements Callable<Integer> {
         if (hosts.isEmpty()) {
             return "no hosts yet (a collector reports within one interval of starting)\n";
         }
-        Table table = new Table().left("HOST").left("HOSTNAME").right("PROCESSES").right("LOST").left("SKEW")
+        Table table = new Table().left("HOST").left("HOSTNAME").right("PROCESSES").right("LOST").left("COLLECTORS").left("SKEW")
                 .left("LAST SEEN");
         for (JsonNode host : hosts) {
             table.row(Json.text(host, "hostId"), Json.text(host, "hostname"), Json.text(host, "processCount"),
-                    Json.text(host, "samplesLost"), skew(host),
+                    Json.text(host, "samplesLost"), collectors(host), skew(host),
                     Json.present(host, "lastSeen") ? Human.timeAndAgo(Json.text(host, "lastSeen"), now) : Json.ABSENT);
         }
         return table.render();
+    }
+
+    /**
+     * {@code 2 (duplicate id)}: several collectors write under the host's id at once (cloned machines);
+     * otherwise the one collector. Absent from an aggregator older than the field.
+     */
+    private static String collectors(JsonNode host) {
+        if (!Json.present(host, "collectors")) {
+            return Json.ABSENT;
+        }
+        if (!host.path("duplicateHostId").asBoolean()) {
+            return "1";
+        }
+        long atOnce = 0;
+        for (JsonNode collector : host.get("collectors")) {
+            atOnce += collector.path("concurrent").asBoolean() ? 1 : 0;
+        }
+        return atOnce + " (duplicate id)";
     }
 
     /** {@code +1095d (2 out of time)}: out of time, records were filed at the broker's time or not stored. */

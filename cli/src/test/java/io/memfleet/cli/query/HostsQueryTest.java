@@ -14,8 +14,10 @@ class HostsQueryTest {
     static final String HOSTS = """
             [{"hostId":"web 1/a","hostname":"web1.example","bootId":"b-1","collectorVersion":"0.1.0",\
             "firstSeen":"2026-11-30T07:00:00Z","lastSeen":"2026-11-30T09:59:48Z","processCount":312,\
-            "processesUnreadable":2,"samplesLost":3,"duplicatesDropped":0,"clockSkewMs":-2400,"samplesOutOfTime":0},
-             {"hostId":"far","hostname":"far","lastSeen":"2026-11-30T09:59:58Z","processCount":5,"samplesLost":0,            "clockSkewMs":94608000000,"samplesOutOfTime":2},
+            "processesUnreadable":2,"samplesLost":3,"duplicatesDropped":0,"clockSkewMs":-2400,"samplesOutOfTime":0,\
+            "duplicateHostId":false,"collectors":[{"runId":"r1","bootId":"b-1","concurrent":false}]},
+             {"hostId":"far","hostname":"far","lastSeen":"2026-11-30T09:59:58Z","processCount":5,"samplesLost":0,            "clockSkewMs":94608000000,"samplesOutOfTime":2,"duplicateHostId":true,\
+            "collectors":[{"runId":"r2","bootId":"b-2","concurrent":true},{"runId":"r3","bootId":"b-3","concurrent":true}]},
              {"hostId":"db-2","hostname":"db2","lastSeen":"2026-11-28T09:00:00Z","processCount":87,"samplesLost":0}]""";
 
     static final String HOST = """
@@ -42,10 +44,10 @@ class HostsQueryTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.err()).isEmpty();
         assertThat(result.out()).isEqualTo("""
-                HOST     HOSTNAME      PROCESSES  LOST  SKEW                    LAST SEEN
-                web 1/a  web1.example        312     3  -2s                     2026-11-30T09:59:48Z (12s ago)
-                far      far                   5     0  +1095d (2 out of time)  2026-11-30T09:59:58Z (2s ago)
-                db-2     db2                  87     0  -                       2026-11-28T09:00:00Z (2d ago)
+                HOST     HOSTNAME      PROCESSES  LOST  COLLECTORS        SKEW                    LAST SEEN
+                web 1/a  web1.example        312     3  1                 -2s                     2026-11-30T09:59:48Z (12s ago)
+                far      far                   5     0  2 (duplicate id)  +1095d (2 out of time)  2026-11-30T09:59:58Z (2s ago)
+                db-2     db2                  87     0  -                 -                       2026-11-28T09:00:00Z (2d ago)
                 """);
         assertThat(api.onlyRequest().pathAndQuery()).isEqualTo("/api/hosts");
     }

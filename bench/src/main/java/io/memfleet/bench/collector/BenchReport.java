@@ -87,7 +87,7 @@ final class BenchReport {
             out.append(rssTable().render());
             out.append("  JVM flags (").append(jvmOptions).append("): ").append(String.join(" ", rss.jvmFlags()))
                     .append('\n');
-            out.append("  environment (from the systemd unit): ").append(rss.environment().isEmpty() ? "none"
+            out.append("  environment (declared by the JVM options file): ").append(rss.environment().isEmpty() ? "none"
                     : rss.environment().toString()).append("\n\n");
         }
         if (!wire.isEmpty()) {

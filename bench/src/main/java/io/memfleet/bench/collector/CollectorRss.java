@@ -47,7 +47,7 @@ final class CollectorRss {
     }
 
     /**
-     * @param environment set for the child as the service's unit sets it (e.g. MALLOC_ARENA_MAX),
+     * @param environment set for the child as the launchers and the unit set it (e.g. MALLOC_ARENA_MAX),
      *                    since it changes the RSS
      */
     static Result measure(Path java, Path jvmOptions, Path collectorJar, String bootstrapServers, Duration interval,
@@ -110,21 +110,21 @@ final class CollectorRss {
     }
 
     /**
-     * The {@code Environment=NAME=value} lines of a systemd unit, in order; none if the file is
-     * missing. Quoted values and several assignments on one line are not supported (not used).
+     * The environment an options file declares ({@code -Dmemfleet.collector.environment=NAME=VALUE,...},
+     * which the launchers export and the unit and image set), in order; none if it declares none.
      */
-    static Map<String, String> unitEnvironment(Path unit) throws IOException {
+    static Map<String, String> declaredEnvironment(Path jvmOptions) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
-        if (!Files.isRegularFile(unit)) {
-            return environment;
-        }
-        for (String line : Files.readAllLines(unit, StandardCharsets.UTF_8)) {
+        String prefix = "-Dmemfleet.collector.environment=";
+        for (String line : Files.readAllLines(jvmOptions, StandardCharsets.UTF_8)) {
             String bare = line.strip();
-            if (bare.startsWith("Environment=")) {
-                String assignment = bare.substring("Environment=".length()).strip();
-                int eq = assignment.indexOf('=');
-                if (eq > 0) {
-                    environment.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            if (bare.startsWith(prefix)) {
+                environment.clear(); // the last line wins, as for the JVM
+                for (String assignment : bare.substring(prefix.length()).split(",")) {
+                    int eq = assignment.indexOf('=');
+                    if (eq > 0) {
+                        environment.put(assignment.substring(0, eq).strip(), assignment.substring(eq + 1).strip());
+                    }
                 }
             }
         }

@@ -99,11 +99,13 @@ class BenchCollectorCommandTest {
     }
 
     @Test
-    void shouldTakeTheEnvironmentOfTheServiceUnit(@TempDir Path dir) throws Exception {
-        Path unit = Files.writeString(dir.resolve("x.service"), "[Service]\n# Environment=NO=1\n"
-                + "Environment=MALLOC_ARENA_MAX=2\nExecStart=/usr/bin/java\n");
-        assertThat(CollectorRss.unitEnvironment(unit)).containsExactly(java.util.Map.entry("MALLOC_ARENA_MAX", "2"));
-        assertThat(CollectorRss.unitEnvironment(dir.resolve("missing"))).isEmpty();
+    void shouldTakeTheEnvironmentTheOptionsFileDeclares(@TempDir Path dir) throws Exception {
+        Path options = Files.writeString(dir.resolve("jvm.options"), "# -Dmemfleet.collector.environment=NO=1\n"
+                + "-Xmx48m\n-Dmemfleet.collector.environment=MALLOC_ARENA_MAX=2,OTHER=x\n");
+        assertThat(CollectorRss.declaredEnvironment(options)).containsExactly(
+                java.util.Map.entry("MALLOC_ARENA_MAX", "2"), java.util.Map.entry("OTHER", "x"));
+        Path none = Files.writeString(dir.resolve("empty.options"), "");
+        assertThat(CollectorRss.declaredEnvironment(none)).as("the JVM's defaults: no environment either").isEmpty();
     }
 
     @Test

@@ -95,7 +95,10 @@ final class SpoolSender implements Runnable {
         try {
             deliverUntilStopped();
         } finally {
-            // Stopped: what was queued to go straight to Kafka will not go; it is lost, and counted.
+            if (fatalFailure == null) {
+                sendQueuedDirect(); // the producer, closed after this thread, delivers them as it closes
+            }
+            // Refused for good: what was queued to go straight to Kafka will not go; lost, and counted.
             synchronized (direct) {
                 for (Direct left; (left = direct.poll()) != null; ) {
                     directDone(left, new IllegalStateException("the collector stopped before sending it"));

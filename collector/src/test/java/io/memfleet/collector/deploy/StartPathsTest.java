@@ -144,6 +144,8 @@ class StartPathsTest {
         Files.copy(REPO.resolve("memfleet"), checkout.resolve("memfleet"));
         Files.copy(OPTIONS, checkout.resolve("deploy/collector-jvm.options"));
         Files.writeString(checkout.resolve("cli/target/memfleet.jar"), "");
+        Files.createDirectories(checkout.resolve("bench/target"));
+        Files.writeString(checkout.resolve("bench/target/memfleet-bench.jar"), "");
         Path java = fakeJava();
         Map<String, String> path = Map.of("PATH", java.getParent() + ":/usr/bin:/bin");
 
@@ -157,6 +159,12 @@ class StartPathsTest {
         run(List.of("bash", checkout.resolve("memfleet").toString(), "aggregator", "--help"), path);
         assertThat(Files.readAllLines(dir.resolve("java.log"))).as("the collector's flags are the collector's only")
                 .containsExactly("args: -jar " + checkout.resolve("cli/target/memfleet.jar") + " aggregator --help",
+                        "MALLOC_ARENA_MAX=");
+
+        Files.writeString(dir.resolve("java.log"), "");
+        run(List.of("bash", checkout.resolve("memfleet").toString(), "bench", "collector"), path);
+        assertThat(Files.readAllLines(dir.resolve("java.log"))).as("the bench is not the collector it measures")
+                .containsExactly("args: -jar " + checkout.resolve("bench/target/memfleet-bench.jar") + " collector",
                         "MALLOC_ARENA_MAX=");
     }
 

@@ -50,7 +50,8 @@ public final class BenchCollectorCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--format", paramLabel = "json|avro", defaultValue = "json",
-            description = "Wire format the measured passes encode to. Default ${DEFAULT-VALUE}, the collector's.")
+            description = "Wire format the measured passes, and the collector JVM, encode to. "
+                    + "Default ${DEFAULT-VALUE}, the collector's.")
     String format;
 
     @Option(names = "--rss-interval", paramLabel = "DURATION", defaultValue = "2s",
@@ -175,7 +176,8 @@ public final class BenchCollectorCommand implements Callable<Integer> {
         status("collector JVM: %s warm-up, then RSS watched for %s (log: %s)", rssWarmup, rssWindow, log);
         // As every way of starting the collector sets it (StartPathsTest): the file is the one source.
         Map<String, String> environment = CollectorRss.declaredEnvironment(options);
-        report.rss(CollectorRss.measure(javaBinary(), options, jar, broker.bootstrapServers(), interval, rssWarm,
+        report.rss(CollectorRss.measure(javaBinary(), options, jar, broker.bootstrapServers(), interval,
+                WireFormat.parse(format), rssWarm,
                 rssWatch, log, environment), options, interval);
     }
 

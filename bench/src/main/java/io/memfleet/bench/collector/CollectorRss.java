@@ -1,5 +1,6 @@
 package io.memfleet.bench.collector;
 
+import io.memfleet.schema.codec.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +32,7 @@ final class CollectorRss {
     }
 
     static List<String> command(Path java, Path jvmOptions, Path collectorJar, String bootstrapServers,
-                                Duration interval) {
+                                Duration interval, WireFormat format) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("@" + jvmOptions);
@@ -43,6 +45,8 @@ final class CollectorRss {
         command.add(interval.toMillis() + "ms");
         command.add("--host-id");
         command.add("memfleet-bench-rss");
+        command.add("--format");
+        command.add(format.name().toLowerCase(Locale.ROOT));
         return command;
     }
 
@@ -51,7 +55,8 @@ final class CollectorRss {
      *                    since it changes the RSS
      */
     static Result measure(Path java, Path jvmOptions, Path collectorJar, String bootstrapServers, Duration interval,
-                          Duration warmUp, Duration window, Path logFile, Map<String, String> environment)
+                          WireFormat format, Duration warmUp, Duration window, Path logFile,
+                          Map<String, String> environment)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jvmOptions)) {
             throw new IllegalStateException("JVM options file " + jvmOptions + " not found (--jvm-options)");
@@ -60,7 +65,8 @@ final class CollectorRss {
             throw new IllegalStateException("collector jar " + collectorJar + " not found: build it with "
                     + "'mvn -B package -DskipTests' or pass --collector-jar");
         }
-        ProcessBuilder builder = new ProcessBuilder(command(java, jvmOptions, collectorJar, bootstrapServers, interval))
+        ProcessBuilder builder = new ProcessBuilder(command(java, jvmOptions, collectorJar, bootstrapServers, interval,
+                format))
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(environment);

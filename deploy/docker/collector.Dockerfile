@@ -10,7 +10,9 @@ COPY collector/target/memfleet-collector.jar /opt/memfleet/collector/memfleet-co
 COPY deploy/collector-jvm.options /etc/memfleet/collector-jvm.options
 COPY deploy/bin/memfleet-collector /usr/bin/memfleet-collector
 
-# As the unit: glibc's per-thread malloc arenas cost RSS; crash files land in the state directory.
+# The environment collector-jvm.options declares, as the unit's Environment= (the launcher would
+# export it too; here it also holds for `docker exec ... java`): glibc's per-thread malloc
+# arenas cost RSS. Crash files land in the state directory.
 ENV MALLOC_ARENA_MAX=2
 WORKDIR /var/lib/memfleet-collector
 

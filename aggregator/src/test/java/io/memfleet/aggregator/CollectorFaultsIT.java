@@ -15,6 +15,7 @@ import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.SampleRecordSerde;
 import io.memfleet.schema.kafka.Topics;
 import io.memfleet.testkit.TestKafka;
+import io.memfleet.testkit.TinyFileSystem;
 import io.memfleet.testkit.WithKafka;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -230,6 +231,101 @@ class CollectorFaultsIT {
                 host.get("samplesLost").asLong(), missing);
     }
 
+    /**
+     * The spool on a 256 KiB tmpfs (spool.max.bytes far larger: the disk is what fills) while the
+     * broker is down: passes go on, the oldest records make room or are dropped, every loss is
+     * counted and the aggregator sees it as lost; the log says so once a minute, with no stack trace.
+     * Then, the broker back and the disk kept full, records go straight to Kafka and none is lost.
+     * About two minutes: the line that counts what went straight comes a minute after the last failed write.
+     */
+    @Test
+    @Timeout(300)
+    void shouldKeepSamplingCountTheLossAndSayItOnceAMinuteWhenTheSpoolDiskIsFull(TestKafka kafka, @TempDir Path dir)
+            throws Exception {
+        String hostId = "disk-full-" + UUID.randomUUID();
+        Map<String, String> settings = new HashMap<>(FAST_FAILING_PRODUCER);
+        settings.put("interval.ms", "100");
+        // Small processes of the test's own, not the machine's JVMs: a JVM's mapping list alone can
+        // outgrow the disk, which would then never be free of failed writes, even with Kafka up.
+        settings.put("include.names", "sleep");
+        settings.put("resync.interval.ms", "1000"); // full mapping lists every second: 256 KiB fill in seconds
+        Path log = dir.resolve("collector.log");
+        long sentStraightFrom;
+        List<Process> sleepers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sleepers.add(new ProcessBuilder("sleep", "600").start());
+        }
+        try (TinyFileSystem disk = TinyFileSystem.mount(dir.resolve("disk"), 256);
+             CollectorProcess collector = CollectorProcess.start(kafka, hostId, disk.dir().resolve("spool"), log,
+                     settings)) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> lastSeq(hostId) > 0);
+
+            kafka.stop();
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> collector.log().contains("Spool disk full"));
+                Thread.sleep(10_000); // and more passes on the full disk
+            } finally {
+                kafka.restart();
+            }
+            Thread.sleep(8_000); // passes after the outage, so a heartbeat reports the drops
+
+            // The disk full again, the broker up: records go straight to Kafka, none is lost.
+            long before = lastSeq(hostId);
+            fill(disk.dir().resolve("ballast"));
+            keepFull(disk.dir().resolve("ballast-2"), Duration.ofSeconds(5)); // space the spool frees is taken
+            long during = lastSeq(hostId);
+            assertThat(during).as("passes went on and reached the aggregator").isGreaterThan(before + 10);
+            java.nio.file.Files.delete(disk.dir().resolve("ballast"));
+            java.nio.file.Files.delete(disk.dir().resolve("ballast-2"));
+            // A minute without a failed write: the last line counts what went straight to Kafka.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> collector.log().contains("takes records again"));
+            assertThat(collector.stop()).as(collector.log()).isIn(0, 143);
+            sentStraightFrom = before;
+        } finally {
+            sleepers.forEach(Process::destroy);
+        }
+        String output = java.nio.file.Files.readString(log);
+        Matcher stopped = STOPPED.matcher(output);
+        assertThat(stopped.find()).as(output).isTrue();
+        long dropped = Long.parseLong(stopped.group(3));
+        assertThat(dropped).as("dropped for the full disk").isPositive();
+        assertThat(stopped.group(2)).as("left in the spool: spooling resumed and drained").isEqualTo("0");
+        List<String> diskFullLines = output.lines().filter(l -> l.contains("Spool disk full (")).toList();
+        assertThat(diskFullLines).as("said at once, then at most once a minute:%n%s", output).hasSizeBetween(1, 3);
+        assertThat(diskFullLines.get(0)).contains("spool.dir").contains("No space left on device");
+        Pattern straight = Pattern.compile("(\\d+) sent straight to Kafka instead");
+        long sentStraight = diskFullLines.stream().map(straight::matcher).filter(Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+        assertThat(sentStraight).as("sent straight while the disk was full and Kafka up: %s", diskFullLines)
+                .isPositive();
+        assertThat(output).as("no pass failed, no stack trace from the collector").doesNotContain("Sampling pass failed")
+                .doesNotContain("\tat io.memfleet");
+
+        List<SampleRecord> received = read(kafka, hostId);
+        List<Long> arrival = new ArrayList<>(new LinkedHashSet<>(received.stream().map(SampleRecord::seq).toList()));
+        long last = arrival.stream().mapToLong(Long::longValue).max().orElseThrow();
+        TreeSet<Long> missing = LongStream.rangeClosed(1, last).boxed().collect(Collectors.toCollection(TreeSet::new));
+        missing.removeAll(arrival);
+        assertThat(missing).as("records were lost").isNotEmpty();
+        assertThat((long) missing.size()).as("missing, at most the dropped").isLessThanOrEqualTo(dropped);
+        assertThat(missing.last()).as("none lost once the broker was back, sent straight while the disk was full")
+                .isLessThan(sentStraightFrom);
+        long reported = received.stream().filter(HostHeartbeat.class::isInstance).map(HostHeartbeat.class::cast)
+                .mapToLong(HostHeartbeat::recordsDropped).max().orElse(0);
+        assertThat(reported).as("a heartbeat's recordsDropped, sent after the outage").isPositive()
+                .isLessThanOrEqualTo(dropped);
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> lastSeq(hostId) == last);
+        JsonNode host = host(hostId);
+        assertThat(host.get("samplesLost").asLong()).as("the aggregator counts exactly the missing seqs as lost")
+                .isEqualTo(missing.size());
+        System.out.printf("CollectorFaultsIT: spool disk full: seq 1..%d, dropped %d, "
+                + "missing %d, heartbeat recordsDropped %d, aggregator lost %d, sent straight %d; log: %s%n", last,
+                dropped, missing.size(), reported, host.get("samplesLost").asLong(), sentStraight, diskFullLines);
+    }
+
     @Test
     @Timeout(300)
     void shouldSeeACollectorKilledWithSigkillAsARestartNotAsLoss(TestKafka kafka, @TempDir Path dir) throws Exception {
@@ -268,6 +364,37 @@ class CollectorFaultsIT {
         assertThat(host.get("collectorRestarts").asLong()).isEqualTo(1);
         System.out.printf("CollectorFaultsIT: SIGKILL: run 1 seq 1..%d, run 2 seq 1..%d, lost 0, restarts 1, "
                 + "resent and folded once %d%n", first.size(), second.size(), host.get("duplicatesDropped").asLong());
+    }
+
+    /** Writes to {@code file} until its file system is full. */
+    private static void fill(Path file) throws java.io.IOException {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            byte[] block = new byte[4096];
+            for (int i = 0; i < 1_000_000; i++) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (java.io.IOException e) {
+            assertThat(e).hasMessageContaining("No space left on device");
+            return;
+        }
+        throw new AssertionError("the file system never filled");
+    }
+
+    /** Like another program writing a log: takes whatever space comes free, for {@code duration}. */
+    private static void keepFull(Path file, Duration duration) throws Exception {
+        long deadline = System.nanoTime() + duration.toNanos();
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(4096);
+            while (System.nanoTime() < deadline) {
+                try {
+                    out.write(block.clear());
+                } catch (java.io.IOException e) {
+                    Thread.sleep(5); // full: try again soon
+                }
+            }
+        }
     }
 
     /** The first seq that arrived after a greater one, and its neighbours. */

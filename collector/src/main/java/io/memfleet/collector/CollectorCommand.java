@@ -66,6 +66,10 @@ public final class CollectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig config = new CollectorConfig(settings());
+        for (String problem : JvmOptionsCheck.problems(System.getProperty(JvmOptionsCheck.ENVIRONMENT_PROPERTY),
+                System.getenv())) {
+            LOG.warn(problem);
+        }
         if (once) {
             try (Collector collector = new Collector(config)) {
                 collector.runOnce();

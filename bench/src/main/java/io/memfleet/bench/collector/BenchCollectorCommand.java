@@ -50,7 +50,8 @@ public final class BenchCollectorCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--format", paramLabel = "json|avro", defaultValue = "json",
-            description = "Wire format the measured passes encode to. Default ${DEFAULT-VALUE}, the collector's.")
+            description = "Wire format the measured passes, and the collector JVM, encode to. "
+                    + "Default ${DEFAULT-VALUE}, the collector's.")
     String format;
 
     @Option(names = "--rss-interval", paramLabel = "DURATION", defaultValue = "2s",
@@ -69,15 +70,13 @@ public final class BenchCollectorCommand implements Callable<Integer> {
     boolean skipRss;
 
     @Option(names = "--jvm-options", paramLabel = "FILE",
-            description = "The collector JVM's @argfile. Default: deploy/collector-jvm.options of this checkout.")
+            description = "The collector JVM's @argfile; the environment it declares applies too (an empty file: "
+                    + "the JVM's defaults). Default: deploy/collector-jvm.options of this checkout.")
     Path jvmOptions;
 
     @Option(names = "--collector-jar", paramLabel = "JAR",
             description = "The collector's jar. Default: collector/target/memfleet-collector.jar of this checkout.")
     Path collectorJar;
-
-    /** The collector's systemd unit: its Environment= lines (MALLOC_ARENA_MAX) apply to the measured JVM too. */
-    static final String SERVICE_UNIT = "deploy/systemd/memfleet-collector.service";
 
     /** Where the report goes; a field so a test can catch it. */
     PrintStream out = System.out;
@@ -100,7 +99,7 @@ public final class BenchCollectorCommand implements Callable<Integer> {
             status("load: %s", report.loadLine());
             measureCpu(report, wireFormat);
             if (!skipRss) {
-                measureKafka(report, options, jar, root.resolve(SERVICE_UNIT), interval, rssWarm, rssWatch);
+                measureKafka(report, options, jar, interval, rssWarm, rssWatch);
             }
         }
         out.println();
@@ -144,7 +143,7 @@ public final class BenchCollectorCommand implements Callable<Integer> {
         report.cpu(measured, floor);
     }
 
-    private void measureKafka(BenchReport report, Path options, Path jar, Path unit, Duration interval,
+    private void measureKafka(BenchReport report, Path options, Path jar, Duration interval,
                               Duration rssWarm, Duration rssWatch) throws Exception {
         status("starting an embedded Kafka broker");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -152,7 +151,7 @@ public final class BenchCollectorCommand implements Callable<Integer> {
             Thread stopBroker = new Thread(broker::close, "memfleet-bench-stop-broker");
             Runtime.getRuntime().addShutdownHook(stopBroker);
             try {
-                measureWithBroker(report, broker, options, jar, unit, interval, rssWarm, rssWatch);
+                measureWithBroker(report, broker, options, jar, interval, rssWarm, rssWatch);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(stopBroker);
@@ -163,7 +162,7 @@ public final class BenchCollectorCommand implements Callable<Integer> {
         }
     }
 
-    private void measureWithBroker(BenchReport report, EmbeddedKafkaBroker broker, Path options, Path jar, Path unit,
+    private void measureWithBroker(BenchReport report, EmbeddedKafkaBroker broker, Path options, Path jar,
                                    Duration interval, Duration rssWarm, Duration rssWatch) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicSetup.ensureTopics(admin, 1, (short) 1);
@@ -175,8 +174,10 @@ public final class BenchCollectorCommand implements Callable<Integer> {
         // Outside the bench's work directory, which is removed at the end: the log outlives the bench.
         Path log = Files.createTempFile("memfleet-bench-collector-", ".log");
         status("collector JVM: %s warm-up, then RSS watched for %s (log: %s)", rssWarmup, rssWindow, log);
-        Map<String, String> environment = CollectorRss.unitEnvironment(unit);
-        report.rss(CollectorRss.measure(javaBinary(), options, jar, broker.bootstrapServers(), interval, rssWarm,
+        // As every way of starting the collector sets it (StartPathsTest): the file is the one source.
+        Map<String, String> environment = CollectorRss.declaredEnvironment(options);
+        report.rss(CollectorRss.measure(javaBinary(), options, jar, broker.bootstrapServers(), interval,
+                WireFormat.parse(format), rssWarm,
                 rssWatch, log, environment), options, interval);
     }
 

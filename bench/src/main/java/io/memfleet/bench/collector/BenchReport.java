@@ -87,7 +87,7 @@ final class BenchReport {
             out.append(rssTable().render());
             out.append("  JVM flags (").append(jvmOptions).append("): ").append(String.join(" ", rss.jvmFlags()))
                     .append('\n');
-            out.append("  environment (from the systemd unit): ").append(rss.environment().isEmpty() ? "none"
+            out.append("  environment (declared by the JVM options file): ").append(rss.environment().isEmpty() ? "none"
                     : rss.environment().toString()).append("\n\n");
         }
         if (!wire.isEmpty()) {
@@ -134,9 +134,11 @@ final class BenchReport {
         t.row("VmRSS, highest seen in the window", Table.count(rss.rssKbMaxInWindow()),
                 mibOfKb(rss.rssKbMaxInWindow()), verdict(rss.rssKbMaxInWindow() <= RSS_TARGET_KB, target));
         t.row("VmHWM (peak since start, first pass included)", Table.count(rss.hwmKb()), mibOfKb(rss.hwmKb()), "");
-        t.row(String.format(Locale.ROOT, "  CPU of that JVM per pass incl. Kafka and zstd: %s s (%.1f passes)",
-                Table.seconds(rss.passesInWindow() > 0 ? Math.round(rss.cpuNanosInWindow() / rss.passesInWindow())
-                        : 0), rss.passesInWindow()), "", "", "");
+        long perPass = rss.passesInWindow() > 0 ? Math.round(rss.cpuNanosInWindow() / rss.passesInWindow()) : 0;
+        // The whole process (every thread: pass, Kafka, zstd, GC, JIT) against the cat floor of this run.
+        String vsFloor = floor.isEmpty() ? "" : ", " + Table.ratio(perPass, Table.median(floor)) + " the cat floor";
+        t.row(String.format(Locale.ROOT, "  CPU of that JVM per pass incl. Kafka and zstd: %s s (%.1f passes)%s",
+                Table.seconds(perPass), rss.passesInWindow(), vsFloor), "", "", "");
         if (rss.cpuNanosInWindow() < 1_000_000 * rss.passesInWindow()) {
             t.row("  WARNING: under 1 ms of CPU per pass: the collector ran no passes (out of heap? see its log)",
                     "", "", "");

@@ -1,5 +1,6 @@
 package io.memfleet.bench.collector;
 
+import io.memfleet.schema.codec.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +32,7 @@ final class CollectorRss {
     }
 
     static List<String> command(Path java, Path jvmOptions, Path collectorJar, String bootstrapServers,
-                                Duration interval) {
+                                Duration interval, WireFormat format) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("@" + jvmOptions);
@@ -43,15 +45,18 @@ final class CollectorRss {
         command.add(interval.toMillis() + "ms");
         command.add("--host-id");
         command.add("memfleet-bench-rss");
+        command.add("--format");
+        command.add(format.name().toLowerCase(Locale.ROOT));
         return command;
     }
 
     /**
-     * @param environment set for the child as the service's unit sets it (e.g. MALLOC_ARENA_MAX),
+     * @param environment set for the child as the launchers and the unit set it (e.g. MALLOC_ARENA_MAX),
      *                    since it changes the RSS
      */
     static Result measure(Path java, Path jvmOptions, Path collectorJar, String bootstrapServers, Duration interval,
-                          Duration warmUp, Duration window, Path logFile, Map<String, String> environment)
+                          WireFormat format, Duration warmUp, Duration window, Path logFile,
+                          Map<String, String> environment)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jvmOptions)) {
             throw new IllegalStateException("JVM options file " + jvmOptions + " not found (--jvm-options)");
@@ -60,7 +65,8 @@ final class CollectorRss {
             throw new IllegalStateException("collector jar " + collectorJar + " not found: build it with "
                     + "'mvn -B package -DskipTests' or pass --collector-jar");
         }
-        ProcessBuilder builder = new ProcessBuilder(command(java, jvmOptions, collectorJar, bootstrapServers, interval))
+        ProcessBuilder builder = new ProcessBuilder(command(java, jvmOptions, collectorJar, bootstrapServers, interval,
+                format))
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(environment);
@@ -110,21 +116,21 @@ final class CollectorRss {
     }
 
     /**
-     * The {@code Environment=NAME=value} lines of a systemd unit, in order; none if the file is
-     * missing. Quoted values and several assignments on one line are not supported (not used).
+     * The environment an options file declares ({@code -Dmemfleet.collector.environment=NAME=VALUE,...},
+     * which the launchers export and the unit and image set), in order; none if it declares none.
      */
-    static Map<String, String> unitEnvironment(Path unit) throws IOException {
+    static Map<String, String> declaredEnvironment(Path jvmOptions) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
-        if (!Files.isRegularFile(unit)) {
-            return environment;
-        }
-        for (String line : Files.readAllLines(unit, StandardCharsets.UTF_8)) {
+        String prefix = "-Dmemfleet.collector.environment=";
+        for (String line : Files.readAllLines(jvmOptions, StandardCharsets.UTF_8)) {
             String bare = line.strip();
-            if (bare.startsWith("Environment=")) {
-                String assignment = bare.substring("Environment=".length()).strip();
-                int eq = assignment.indexOf('=');
-                if (eq > 0) {
-                    environment.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            if (bare.startsWith(prefix)) {
+                environment.clear(); // the last line wins, as for the JVM
+                for (String assignment : bare.substring(prefix.length()).split(",")) {
+                    int eq = assignment.indexOf('=');
+                    if (eq > 0) {
+                        environment.put(assignment.substring(0, eq).strip(), assignment.substring(eq + 1).strip());
+                    }
                 }
             }
         }

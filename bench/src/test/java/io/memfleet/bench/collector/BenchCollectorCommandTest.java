@@ -93,17 +93,19 @@ class BenchCollectorCommandTest {
                 .isEqualTo(81234);
         Path options = Files.writeString(dir.resolve("jvm.options"), "# comment\n-Xmx48m   # why\n\n-XX:+UseSerialGC\n");
         assertThat(CollectorRss.flags(options)).containsExactly("-Xmx48m", "-XX:+UseSerialGC");
-        assertThat(CollectorRss.command(Path.of("java"), options, Path.of("c.jar"), "h:1", Duration.ofSeconds(2)))
-                .containsSubsequence("java", "@" + options, "-cp", "c.jar", CollectorRss.MAIN_CLASS,
-                        "--bootstrap-servers", "h:1", "--interval", "2000ms");
+        assertThat(CollectorRss.command(Path.of("java"), options, Path.of("c.jar"), "h:1", Duration.ofSeconds(2),
+                WireFormat.AVRO)).containsSubsequence("java", "@" + options, "-cp", "c.jar", CollectorRss.MAIN_CLASS,
+                        "--bootstrap-servers", "h:1", "--interval", "2000ms", "--format", "avro");
     }
 
     @Test
-    void shouldTakeTheEnvironmentOfTheServiceUnit(@TempDir Path dir) throws Exception {
-        Path unit = Files.writeString(dir.resolve("x.service"), "[Service]\n# Environment=NO=1\n"
-                + "Environment=MALLOC_ARENA_MAX=2\nExecStart=/usr/bin/java\n");
-        assertThat(CollectorRss.unitEnvironment(unit)).containsExactly(java.util.Map.entry("MALLOC_ARENA_MAX", "2"));
-        assertThat(CollectorRss.unitEnvironment(dir.resolve("missing"))).isEmpty();
+    void shouldTakeTheEnvironmentTheOptionsFileDeclares(@TempDir Path dir) throws Exception {
+        Path options = Files.writeString(dir.resolve("jvm.options"), "# -Dmemfleet.collector.environment=NO=1\n"
+                + "-Xmx48m\n-Dmemfleet.collector.environment=MALLOC_ARENA_MAX=2,OTHER=x\n");
+        assertThat(CollectorRss.declaredEnvironment(options)).containsExactly(
+                java.util.Map.entry("MALLOC_ARENA_MAX", "2"), java.util.Map.entry("OTHER", "x"));
+        Path none = Files.writeString(dir.resolve("empty.options"), "");
+        assertThat(CollectorRss.declaredEnvironment(none)).as("the JVM's defaults: no environment either").isEmpty();
     }
 
     @Test
@@ -146,6 +148,6 @@ class BenchCollectorCommandTest {
         assertThat(text).containsPattern("process CPU .* 0\\.120 +0\\.120 +0\\.120 +1\\.20x +<= 1\\.30x ok");
         assertThat(text).containsPattern("VmRSS at the end of the window +92,160 +90\\.0 +<= 96 MiB ok");
         assertThat(text).containsPattern("json unchanged .* 1,500,000 +15\\.00% .* 140,000 +1\\.40%");
-        assertThat(text).contains("-Xmx48m", "0.200 s (10.0 passes)", "MALLOC_ARENA_MAX=2");
+        assertThat(text).contains("-Xmx48m", "0.200 s (10.0 passes), 2.00x the cat floor", "MALLOC_ARENA_MAX=2");
     }
 }

@@ -73,10 +73,11 @@ public final class CollectorMetrics {
                 .callback(cb -> cb.call(publisher.acknowledgedBytes())).register(registry);
         CounterWithCallback.builder().name("memfleet_collector_records_dropped_total")
                 .help("Records lost for good, by reason: spool_full (the oldest, at spool.max.bytes), too_large "
-                        + "(rejected by Kafka).").labelNames("reason")
+                        + "(rejected by Kafka), disk_full (the spool's file system was full).").labelNames("reason")
                 .callback(cb -> {
                     cb.call(publisher.droppedSpoolFull(), "spool_full");
                     cb.call(publisher.droppedTooLarge(), "too_large");
+                    cb.call(publisher.droppedDiskFull(), "disk_full");
                 }).register(registry);
         GaugeWithCallback.builder().name("memfleet_collector_spool_bytes")
                 .help("Size of the spool's files: records not yet acknowledged by Kafka.")

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * order and forgets a record only once Kafka acknowledged it. The producer is set up not to lose
  * or duplicate: all in-sync replicas acknowledge, idempotence on; batches are compressed because
  * maps text compresses well.
+ *
+ * <p>When the spool's disk is full and the spool cannot make room, a record goes straight to Kafka
+ * if Kafka is taking records, and is dropped otherwise; either way its {@code seq} is used, so the
+ * aggregator sees the gap, and every record lost is counted ({@link #droppedDiskFull()}, the next
+ * heartbeat's {@code recordsDropped}) and summarised once a minute ({@link DiskFullReport}).
  */
 public final class SamplePublisher implements AutoCloseable {
 
@@ -45,6 +50,7 @@ public final class SamplePublisher implements AutoCloseable {
     private final Spool spool;
     private final SpoolSender sender;
     private final Thread senderThread;
+    private final DiskFullReport diskFull;
     /** Records and value bytes serialized into the spool, by {@link #RECORD_TYPES} index. */
     private final AtomicLongArray producedRecords = new AtomicLongArray(RECORD_TYPES.size());
     private final AtomicLongArray producedBytes = new AtomicLongArray(RECORD_TYPES.size());
@@ -65,6 +71,7 @@ public final class SamplePublisher implements AutoCloseable {
         this.bootstrapServers = String.valueOf(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.sender = new SpoolSender(spool, producer, bootstrapServers, onFatal);
+        this.diskFull = new DiskFullReport(spool, System::currentTimeMillis, "spool.dir");
         this.senderThread = new Thread(sender, "memfleet-spool-sender");
         senderThread.setDaemon(true);
         senderThread.start();
@@ -112,10 +119,16 @@ public final class SamplePublisher implements AutoCloseable {
         }
     }
 
-    /** Serializes the record and appends it to the spool; delivery happens on the sender thread. */
+    /**
+     * Serializes the record and appends it to the spool; delivery happens on the sender thread. If
+     * the spool's disk is full, sends it straight to Kafka or drops it, counted: it never throws for that.
+     */
     public void send(SampleRecord record) {
         byte[] value = codec.encode((Record) record, format);
-        spool.append(record.hostId().getBytes(StandardCharsets.UTF_8), format.contentType(), value);
+        byte[] key = record.hostId().getBytes(StandardCharsets.UTF_8);
+        boolean spooled = spool.append(key, format.contentType(), value);
+        boolean sentDirect = !spooled && sender.sendDirect(key, format.contentType(), value, diskFull::lostInFlight);
+        diskFull.appended(spooled, sentDirect);
         int type = RECORD_TYPES.indexOf(record.getClass().getSimpleName());
         producedRecords.incrementAndGet(type);
         producedBytes.addAndGet(type, value.length);
@@ -168,14 +181,23 @@ public final class SamplePublisher implements AutoCloseable {
         return sender.failedAttempts.get();
     }
 
-    /** Records lost for good: dropped by the spool's cap or rejected by Kafka as too large. */
+    /** Records lost for good: dropped by the spool's cap or a full spool disk, or rejected by Kafka as too large. */
     public long dropped() {
-        return spool.droppedRecords() + sender.rejected.get();
+        return spool.droppedRecords() + diskFull.dropped() + sender.rejected.get();
     }
 
     /** Of {@link #dropped()}, the oldest records dropped because the spool reached spool.max.bytes. */
     public long droppedSpoolFull() {
         return spool.droppedRecords();
+    }
+
+    /**
+     * Of {@link #dropped()}, records lost because the spool's file system was full (or refused the
+     * write): not written and not sent, the oldest dropped to make room, or sent straight and not
+     * acknowledged.
+     */
+    public long droppedDiskFull() {
+        return diskFull.dropped();
     }
 
     /** Of {@link #dropped()}, records Kafka rejected as larger than it accepts. */

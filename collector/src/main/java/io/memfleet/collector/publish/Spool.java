@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * holds the position of the first unacknowledged frame. Writes go to the page cache without
  * fsync: a host crash may lose the last moments, a collector crash loses nothing. A torn frame at
  * the tail (the collector died mid-write) is cut off when the spool is opened. Thread-safe.
+ *
+ * <p>A full file system (or quota, or an I/O error) is a spool full too: a write that fails is cut
+ * off, then the spool makes room by its own rule — delivered records first, then the oldest
+ * undelivered segment, counted in {@link #evictedForSpace()} — and tries again; if nothing can be
+ * freed, {@link #append} returns false and the caller decides what becomes of the record. Segments
+ * are at most a sixteenth of the file system, so that making room never means dropping everything.
  */
 public final class Spool implements AutoCloseable {
 
@@ -77,6 +83,8 @@ public final class Spool implements AutoCloseable {
     private long totalBytes;
     private long pendingRecords;
     private long droppedRecords;
+    private long evictedForSpace;
+    private IOException lastWriteFailure;
     private long droppedSinceLogged;
     private long dropLoggedAt;
     private boolean closed;
@@ -89,7 +97,10 @@ public final class Spool implements AutoCloseable {
     public Spool(Path dir, long maxBytes) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.maxBytes = maxBytes;
-        this.segmentBytes = Math.max(64 * 1024, Math.min(16 * 1024 * 1024, maxBytes / 16));
+        // Bounded by the file system as well as the cap: a spool whose disk is smaller than
+        // spool.max.bytes then still has segments to drop when that disk fills.
+        long room = Math.min(maxBytes, fileSystemSize(this.dir));
+        this.segmentBytes = Math.max(64 * 1024, Math.min(16 * 1024 * 1024, room / 16));
         this.lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock acquired;
         try {
@@ -144,8 +155,13 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Appends one record; drops the oldest records if the spool is over its cap afterwards. */
-    public synchronized void append(byte[] key, String contentType, byte[] value) {
+    /**
+     * Appends one record; drops the oldest records if the spool is over its cap afterwards.
+     *
+     * @return false if the file system refused the write even after the spool made room (disk full,
+     *         quota, I/O error): the record is not spooled, {@link #lastWriteFailure()} says why
+     */
+    public synchronized boolean append(byte[] key, String contentType, byte[] value) {
         ensureOpen();
         byte[] type = contentType.getBytes(StandardCharsets.US_ASCII);
         int payload = 2 + key.length + 1 + type.length + value.length;
@@ -156,22 +172,37 @@ public final class Spool implements AutoCloseable {
         crc.update(frame.array(), FRAME_HEADER, payload);
         frame.putInt(4, (int) crc.getValue());
         frame.flip();
-        try {
-            Segment segment = segments.peekLast();
-            if (segment == null || tail == null || segment.size >= segmentBytes) {
-                segment = roll();
+        while (true) {
+            Segment segment = null;
+            try {
+                segment = segments.peekLast();
+                if (segment == null || tail == null || segment.size >= segmentBytes) {
+                    segment = roll();
+                }
+                while (frame.hasRemaining()) {
+                    tail.write(frame);
+                }
+                segment.size += FRAME_HEADER + payload;
+                totalBytes += FRAME_HEADER + payload;
+                pendingRecords++;
+                break;
+            } catch (IOException e) {
+                lastWriteFailure = e;
+                cutOffFailedWrite(segment);
+                if (!makeRoom()) {
+                    return false;
+                }
+                frame.rewind();
             }
-            while (frame.hasRemaining()) {
-                tail.write(frame);
-            }
-            segment.size += FRAME_HEADER + payload;
-            totalBytes += FRAME_HEADER + payload;
-            pendingRecords++;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to spool " + dir + ": " + e.getMessage(), e);
         }
         enforceCap();
         notifyAll();
+        return true;
+    }
+
+    /** Why the last write that failed failed (ENOSPC, EDQUOT, EIO); null if none did. */
+    public synchronized IOException lastWriteFailure() {
+        return lastWriteFailure;
     }
 
     /**
@@ -261,13 +292,20 @@ public final class Spool implements AutoCloseable {
         return droppedRecords;
     }
 
+    /** Undelivered records dropped, oldest first, to make room after a write failed (disk full), since it was opened. */
+    public synchronized long evictedForSpace() {
+        return evictedForSpace;
+    }
+
     public Path dir() {
         return dir;
     }
 
     private Segment roll() throws IOException {
         if (tail != null) {
-            tail.close();
+            FileChannel previous = tail;
+            tail = null; // never left pointing at a closed channel if the new file cannot be made
+            previous.close();
         }
         // Always a new file: a segment recovered from an earlier run may end where it was cut off.
         Segment last = segments.peekLast();
@@ -280,15 +318,78 @@ public final class Spool implements AutoCloseable {
         return segment;
     }
 
-    private void enforceCap() {
-        while (totalBytes > maxBytes && segments.size() > 1) {
-            Segment oldest = segments.peekFirst();
-            long lost = countFrom(head.segment() == oldest.id ? head : new Position(oldest.id, 0), oldest.id);
-            deleteOldest();
-            droppedRecords += lost;
-            pendingRecords -= lost;
+    /**
+     * Takes a write that failed part-way back off the tail, so the next frame starts where the last
+     * whole one ended; if that fails too, the next write goes to a new segment.
+     */
+    private void cutOffFailedWrite(Segment segment) {
+        if (tail == null || segment == null) {
+            return;
+        }
+        try {
+            tail.truncate(segment.size);
+        } catch (IOException e) {
+            try {
+                tail.close();
+            } catch (IOException ignored) {
+                // the torn bytes past segment.size are never read, and cut off when the spool is reopened
+            }
+            tail = null;
+        }
+    }
+
+    /**
+     * Frees one segment after a failed write, by the spool's rule: a delivered one if there is one,
+     * else the oldest undelivered one, unless it is the only one (which holds the newest records).
+     *
+     * @return false if nothing could be freed
+     */
+    private boolean makeRoom() {
+        Segment oldest = segments.peekFirst();
+        if (oldest == null) {
+            return false;
+        }
+        if (segments.size() > 1) {
+            evictedForSpace += dropOldestSegment();
+            return true;
+        }
+        boolean delivered = head.compareTo(new Position(oldest.id, oldest.size)) >= 0;
+        if (!delivered || oldest.size == 0) {
+            return false;
+        }
+        // Everything in the only segment was delivered: drop the file, the next write starts a new one.
+        if (tail != null) {
+            try {
+                tail.close();
+            } catch (IOException ignored) {
+                // the file is deleted next; nothing of it is needed
+            }
+            tail = null;
+        }
+        deleteOldest();
+        head = new Position(oldest.id + 1, 0);
+        writeHead();
+        return true;
+    }
+
+    /** Deletes the oldest segment and moves the head past it; returns how many undelivered records it held. */
+    private long dropOldestSegment() {
+        Segment oldest = segments.peekFirst();
+        long lost = oldest.id < head.segment() ? 0
+                : countFrom(head.segment() == oldest.id ? head : new Position(oldest.id, 0), oldest.id);
+        deleteOldest();
+        pendingRecords -= lost;
+        if (head.segment() <= oldest.id) {
             head = new Position(segments.peekFirst().id, 0);
             writeHead();
+        }
+        return lost;
+    }
+
+    private void enforceCap() {
+        while (totalBytes > maxBytes && segments.size() > 1) {
+            long lost = dropOldestSegment();
+            droppedRecords += lost;
             droppedSinceLogged += lost;
             long now = System.currentTimeMillis();
             if (dropLoggedAt == 0 || now - dropLoggedAt >= DROP_LOG_INTERVAL_MS) {
@@ -361,6 +462,15 @@ public final class Spool implements AutoCloseable {
                 offset += FRAME_HEADER + length;
             }
             return offset;
+        }
+    }
+
+    private static long fileSystemSize(Path dir) {
+        try {
+            long size = Files.getFileStore(dir).getTotalSpace();
+            return size > 0 ? size : Long.MAX_VALUE;
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // unknown: the cap alone sizes the segments
         }
     }
 

@@ -3,7 +3,9 @@ package io.memfleet.collector.publish;
 import io.memfleet.schema.codec.WireFormat;
 import io.memfleet.schema.kafka.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -28,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>A failure no retry can mend — the broker refused the credentials or the rights — is not an
  * outage: the sender stops, keeps the records spooled for a run with the right settings, and tells
  * its owner once, with a line that says what to change.
+ *
+ * <p>A record the spool could not write (its disk is full) can be sent straight away, ahead of what
+ * is spooled ({@link #sendDirect}), but only while Kafka accepts records: during an outage it
+ * would only wait in the producer's memory and then fail.
  */
 final class SpoolSender implements Runnable {
 
@@ -36,6 +42,11 @@ final class SpoolSender implements Runnable {
     private static final long BATCH_BYTES = 4L * 1024 * 1024;
     private static final long MIN_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
+    /**
+     * Bytes sent straight to Kafka and not yet acknowledged: half the producer's buffer.memory, so
+     * that a send never waits for buffer space on the pass thread.
+     */
+    static final long DIRECT_MAX_IN_FLIGHT_BYTES = 4L * 1024 * 1024;
 
     private final Spool spool;
     private final Producer<byte[], byte[]> producer;
@@ -48,7 +59,14 @@ final class SpoolSender implements Runnable {
     private volatile String fatalFailure;
     private volatile boolean running = true;
     private final Consumer<String> onFatal;
-    private long outageSince;
+    /** Written on the sender thread, read by {@link #sendDirect} on the pass thread. */
+    private volatile long outageSince;
+    /** Guarded by itself: filled on the pass thread, sent on the sender thread. */
+    private final Deque<Direct> direct = new ArrayDeque<>();
+    private final AtomicLong directInFlightBytes = new AtomicLong();
+    private final AtomicLong directInFlight = new AtomicLong();
+    /** The last record sent straight failed: until one gets through, send one at a time, as a probe. */
+    private volatile boolean directFailing;
     private long backoffMs = MIN_BACKOFF_MS;
 
     /** @param onFatal told, once, the line describing a failure retrying cannot mend */
@@ -74,8 +92,25 @@ final class SpoolSender implements Runnable {
 
     @Override
     public void run() {
+        try {
+            deliverUntilStopped();
+        } finally {
+            if (fatalFailure == null) {
+                sendQueuedDirect(); // the producer, closed after this thread, delivers them as it closes
+            }
+            // Refused for good: what was queued to go straight to Kafka will not go; lost, and counted.
+            synchronized (direct) {
+                for (Direct left; (left = direct.poll()) != null; ) {
+                    directDone(left, new IllegalStateException("the collector stopped before sending it"));
+                }
+            }
+        }
+    }
+
+    private void deliverUntilStopped() {
         while (running) {
             try {
+                sendQueuedDirect();
                 List<Spool.Entry> batch = spool.peek(BATCH_RECORDS, BATCH_BYTES, 200);
                 if (!batch.isEmpty()) {
                     deliver(batch);
@@ -93,13 +128,73 @@ final class SpoolSender implements Runnable {
         }
     }
 
+    /**
+     * Queues a record the spool could not take, to be sent on the sender thread ahead of what is
+     * spooled; the pass thread never waits for Kafka. Takes nothing and returns false while Kafka is
+     * failing (an outage, a stop, or the last record sent straight failed and one probe is under
+     * way) or too much sent straight is not yet acknowledged.
+     *
+     * @param onLost run if Kafka does not acknowledge the record
+     */
+    boolean sendDirect(byte[] key, String contentType, byte[] value, Runnable onLost) {
+        if (!running || outageSince != 0 || (directFailing && directInFlight.get() > 0)
+                || directInFlightBytes.get() + value.length > DIRECT_MAX_IN_FLIGHT_BYTES) {
+            return false;
+        }
+        directInFlightBytes.addAndGet(value.length);
+        directInFlight.incrementAndGet();
+        synchronized (direct) {
+            direct.add(new Direct(record(key, contentType, value), value.length, onLost));
+        }
+        return true;
+    }
+
+    /** On the sender thread: hands what {@link #sendDirect} queued to the producer. */
+    private void sendQueuedDirect() {
+        while (true) {
+            Direct next;
+            synchronized (direct) {
+                next = direct.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                producer.send(next.record(), (metadata, failure) -> directDone(next, failure));
+            } catch (RuntimeException e) {
+                directDone(next, e); // refused before sending: the producer is closing
+            }
+        }
+    }
+
+    private void directDone(Direct record, Exception failure) {
+        directInFlightBytes.addAndGet(-record.length());
+        directInFlight.decrementAndGet();
+        if (failure == null) {
+            directFailing = false;
+            acknowledged.incrementAndGet();
+            acknowledgedBytes.addAndGet(record.length());
+        } else {
+            directFailing = true;
+            lastFailure = failure;
+            record.onLost().run();
+        }
+    }
+
+    /** A record queued by {@link #sendDirect}. */
+    private record Direct(ProducerRecord<byte[], byte[]> record, long length, Runnable onLost) {
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(byte[] key, String contentType, byte[] value) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(WireFormat.CONTENT_TYPE_HEADER, contentType.getBytes(StandardCharsets.US_ASCII));
+        return new ProducerRecord<>(Topics.SAMPLES, null, key, value, headers);
+    }
+
     private void deliver(List<Spool.Entry> batch) throws InterruptedException {
         List<Future<RecordMetadata>> futures = new ArrayList<>(batch.size());
         for (Spool.Entry entry : batch) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(WireFormat.CONTENT_TYPE_HEADER, entry.contentType().getBytes(StandardCharsets.US_ASCII));
-            Future<RecordMetadata> future = producer.send(new ProducerRecord<>(Topics.SAMPLES, null, entry.key(),
-                    entry.value(), headers));
+            Future<RecordMetadata> future = producer.send(record(entry.key(), entry.contentType(), entry.value()));
             futures.add(future);
             if (future.isDone()) {
                 // Failed before it was sent: no metadata within max.block.ms, or an error the producer

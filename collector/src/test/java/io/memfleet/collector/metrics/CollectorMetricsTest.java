@@ -87,6 +87,7 @@ class CollectorMetricsTest {
         assertThat(scrape.value("memfleet_collector_processes_skipped_total", "reason", "unreadable")).hasValue(0);
         assertThat(scrape.value("memfleet_collector_records_dropped_total", "reason", "spool_full")).hasValue(0);
         assertThat(scrape.value("memfleet_collector_records_dropped_total", "reason", "too_large")).hasValue(0);
+        assertThat(scrape.value("memfleet_collector_records_dropped_total", "reason", "disk_full")).hasValue(0);
     }
 
     @Test

@@ -53,6 +53,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
     private WindowStore<String, MappingChange> mappingChanges;
     private MappingSets mappingSets;
     private PendingLists pendingLists;
+    private KeyValueStore<String, byte[]> pendingParts;
     private KeyValueStore<String, ProcessState> processStore;
     private Detection detection;
     private ProcessorContext<String, Anomaly> context;
@@ -78,13 +79,18 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         mappingChanges = context.getStateStore(AggregatorTopology.MAPPING_CHANGES_STORE);
         mappingSets = new MappingSets(context.getStateStore(AggregatorTopology.MAPPINGS_STORE));
         KeyValueStore<String, byte[]> parts = context.getStateStore(AggregatorTopology.MAPPING_PARTS_STORE);
-        pendingLists = new PendingLists(parts::get, parts::put, parts::delete);
+        pendingParts = parts;
+        pendingLists = new PendingLists(parts::get, parts::put, parts::delete, history.limits().maxPendingPartBytes());
         processStore = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
         detection = new Detection(detectors, history.rollupRetention(), context);
         // Exited processes are kept for a while so a query can still find them, then deleted.
         context.schedule(Duration.ofMinutes(5), PunctuationType.STREAM_TIME, this::purgeExited);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME,
                 streamTime -> detection.purge(streamTime, processes::contains));
+        // Stream time, as the bound is: parts only come with records, which move it, and an aggregator
+        // catching up on a backlog must not sweep a list between its parts and its sample, as a
+        // wall clock running ahead of the records would.
+        context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::sweepPendingLists);
     }
 
     @Override
@@ -149,8 +155,15 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
         if (value instanceof MappingsPart part) {
             String key = ProcessKey.of(part.hostId(), part.bootId(), part.pid(), part.startTime());
-            if (pendingLists.add(key, part)) {
-                listIncomplete(key);
+            switch (pendingLists.add(key, part, context.currentStreamTimeMs())) {
+                case DISPLACED -> listIncomplete(key);
+                case REFUSED -> {
+                    metrics.partRefused();
+                    LOG.debug("Refused a mapping list part of {}: its host's pending parts are at their cap "
+                            + "({} bytes) or the list claims over {} parts", key,
+                            history.limits().maxPendingPartBytes(), PendingLists.MAX_PARTS);
+                }
+                default -> { }
             }
         } else if (value instanceof ProcessSample received) {
             String key = ProcessKey.of(received.hostId(), received.bootId(), received.pid(), received.startTime());
@@ -414,6 +427,24 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         ExitNotice notice = new ExitNotice(latest.hostId(), hostname, latest.bootId(), latest.pid(),
                 latest.startTime(), name, exitedAt);
         processes.put(key, detection.exited(key, state.withBucket(null), notice, found).withExit(exitedAt));
+    }
+
+    /** Drops the lists whose sample is not coming: their first part is older than {@link PendingLists#MAX_WAIT}. */
+    private void sweepPendingLists(long streamTime) {
+        List<String> lists = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = pendingParts.all()) {
+            all.forEachRemaining(entry -> {
+                if (PendingLists.isHeader(entry.key)) {
+                    lists.add(entry.key);
+                }
+            });
+        }
+        long cutoff = streamTime - PendingLists.MAX_WAIT.toMillis();
+        for (String key : lists) {
+            if (pendingLists.expire(key, cutoff)) {
+                listIncomplete(key);
+            }
+        }
     }
 
     private void listIncomplete(String key) {

@@ -34,8 +34,11 @@ public final class TopologyMetrics {
                     + "clock.skew.tolerance.ms ahead of the broker's time (filed at the broker's) or older than "
                     + "the raw history (not stored).").build();
     private final Counter listsIncomplete = Counter.builder().name("memfleet_aggregator_mapping_lists_incomplete_total")
-            .help("Mapping lists sent in parts given up because a part never came (the process is out of sync "
-                    + "until its next full list).").build();
+            .help("Mapping lists sent in parts given up because a part never came, was refused, or their sample "
+                    + "did not come within 5 minutes (the process is out of sync until its next full list).").build();
+    private final Counter partsRefused = Counter.builder().name("memfleet_aggregator_mapping_parts_refused_total")
+            .help("Mapping list parts not kept because their host's pending parts were at their cap (64 MiB "
+                    + "by default) or their list claimed over 10,000 parts; the list is then incomplete.").build();
     private final Counter closedUnseen = Counter.builder().name("memfleet_aggregator_processes_closed_unseen_total")
             .help("Processes closed because a new collector run's first complete pass, or a new boot, showed "
                     + "them gone without a ProcessExit.").build();
@@ -67,6 +70,7 @@ public final class TopologyMetrics {
         registry.register(duplicates);
         registry.register(outOfTime);
         registry.register(listsIncomplete);
+        registry.register(partsRefused);
         registry.register(closedUnseen);
         registry.register(capped);
         registry.register(truncated);
@@ -89,6 +93,10 @@ public final class TopologyMetrics {
 
     void listIncomplete() {
         listsIncomplete.inc();
+    }
+
+    void partRefused() {
+        partsRefused.inc();
     }
 
     void closedUnseen() {

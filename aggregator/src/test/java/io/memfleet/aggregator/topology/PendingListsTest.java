@@ -17,12 +17,15 @@ class PendingListsTest {
     private static final String KEY = ProcessKey.of("host-a", "boot-1", 42, 4242);
     private static final List<Mapping> LIST = mappings(10);
 
+    private static final long CAP = 4_000;
+
     private final Map<String, byte[]> store = new HashMap<>();
-    private final PendingLists pending = new PendingLists(store::get, store::put, store::remove);
+    private final PendingLists pending = new PendingLists(store::get, store::put, store::remove, CAP);
 
     @Test
     void shouldGiveTheSampleItsListWhenEveryPartArrived() {
-        parts("run-1", "d1", 3).forEach(part -> assertThat(pending.add(KEY, part)).isFalse());
+        parts("run-1", "d1", 3)
+                .forEach(part -> assertThat(pending.add(KEY, part, 0)).isEqualTo(PendingLists.Added.KEPT));
 
         PendingLists.Taken taken = pending.take(KEY, sample("run-1", "d1"));
 
@@ -34,8 +37,8 @@ class PendingListsTest {
     @Test
     void shouldGiveUpAndCountAListWithAMissingPart() {
         List<MappingsPart> parts = parts("run-1", "d1", 3);
-        pending.add(KEY, parts.get(0));
-        pending.add(KEY, parts.get(2));
+        pending.add(KEY, parts.get(0), 0);
+        pending.add(KEY, parts.get(2), 0);
 
         PendingLists.Taken taken = pending.take(KEY, sample("run-1", "d1"));
 
@@ -47,9 +50,9 @@ class PendingListsTest {
     @Test
     void shouldPutPartsThatCameOutOfOrderBackInOrder() {
         List<MappingsPart> parts = parts("run-1", "d1", 3);
-        pending.add(KEY, parts.get(2));
-        pending.add(KEY, parts.get(0));
-        pending.add(KEY, parts.get(1));
+        pending.add(KEY, parts.get(2), 0);
+        pending.add(KEY, parts.get(0), 0);
+        pending.add(KEY, parts.get(1), 0);
 
         assertThat(pending.take(KEY, sample("run-1", "d1")).mappings()).isEqualTo(LIST);
     }
@@ -57,23 +60,24 @@ class PendingListsTest {
     @Test
     void shouldKeepAPartDeliveredTwiceOnce() {
         List<MappingsPart> parts = parts("run-1", "d1", 3);
-        pending.add(KEY, parts.get(0));
-        pending.add(KEY, parts.get(1));
-        pending.add(KEY, parts.get(1));
+        pending.add(KEY, parts.get(0), 0);
+        pending.add(KEY, parts.get(1), 0);
+        pending.add(KEY, parts.get(1), 0);
 
         assertThat(pending.take(KEY, sample("run-1", "d1")).incomplete()).as("two of three, not three").isTrue();
 
-        parts.forEach(part -> pending.add(KEY, part));
-        pending.add(KEY, parts.get(0));
+        parts.forEach(part -> pending.add(KEY, part, 0));
+        pending.add(KEY, parts.get(0), 0);
         assertThat(pending.take(KEY, sample("run-1", "d1")).mappings()).isEqualTo(LIST);
     }
 
     @Test
     void shouldDropAnIncompleteListOfAnEarlierRunWhenANewRunsPartsCome() {
-        pending.add(KEY, parts("run-1", "d1", 3).get(0));
+        pending.add(KEY, parts("run-1", "d1", 3).get(0), 0);
 
         List<Boolean> displaced = new ArrayList<>();
-        parts("run-2", "d1", 2).forEach(part -> displaced.add(pending.add(KEY, part)));
+        parts("run-2", "d1", 2)
+                .forEach(part -> displaced.add(pending.add(KEY, part, 0) == PendingLists.Added.DISPLACED));
 
         assertThat(displaced).containsExactly(true, false);
         assertThat(pending.take(KEY, sample("run-2", "d1")).mappings()).isEqualTo(LIST);
@@ -81,7 +85,7 @@ class PendingListsTest {
 
     @Test
     void shouldNotGiveAListToASampleOfAnotherDigest() {
-        parts("run-1", "d1", 2).forEach(part -> pending.add(KEY, part));
+        parts("run-1", "d1", 2).forEach(part -> pending.add(KEY, part, 0));
 
         PendingLists.Taken taken = pending.take(KEY, sample("run-1", "d2"));
 
@@ -92,6 +96,80 @@ class PendingListsTest {
     @Test
     void shouldFindNothingForASampleWithoutParts() {
         assertThat(pending.take(KEY, sample("run-1", "d1"))).isEqualTo(PendingLists.Taken.NOTHING);
+    }
+
+    @Test
+    void shouldDropAndReportAListWhoseFirstPartIsOlderThanTheBound() {
+        pending.add(KEY, parts("run-1", "d1", 3).get(0), 1_000);
+        pending.add(KEY, parts("run-1", "d1", 3).get(1), 200_000);
+
+        assertThat(pending.expire(KEY, 1_000)).as("not older than the cutoff yet").isFalse();
+        assertThat(pending.expire(KEY, 1_001)).isTrue();
+
+        assertThat(store).as("parts, header and the host's total gone").isEmpty();
+        assertThat(pending.expire(KEY, Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void shouldTellHeadersFromPartsAndTotals() {
+        pending.add(KEY, parts("run-1", "d1", 3).get(0), 0);
+
+        assertThat(store.keySet().stream().filter(PendingLists::isHeader)).containsExactly(KEY);
+        assertThat(PendingLists.isHeader(ProcessKey.hostPrefix("host-a"))).isFalse();
+        assertThat(PendingLists.isHeader(PendingLists.partKey(KEY, 0))).isFalse();
+    }
+
+    @Test
+    void shouldRefusePartsBeyondTheHostsCapAndCountAtLeastWhatIsStored() {
+        List<PendingLists.Added> added = new ArrayList<>();
+        for (int pid = 1; pid <= 100; pid++) {
+            String key = ProcessKey.of("host-a", "boot-1", pid, 4242);
+            parts("run-1", "d" + pid, 3).forEach(part -> added.add(pending.add(key, part, 0)));
+        }
+
+        assertThat(added).contains(PendingLists.Added.KEPT, PendingLists.Added.REFUSED);
+        long stored = store.entrySet().stream().filter(e -> !e.getKey().equals(ProcessKey.hostPrefix("host-a")))
+                .mapToLong(e -> e.getValue().length).sum();
+        assertThat(pending.pendingBytes("host-a")).isGreaterThanOrEqualTo(stored).isLessThanOrEqualTo(CAP);
+
+        String other = ProcessKey.of("host-b", "boot-1", 42, 4242);
+        parts("run-1", "d1", 3).forEach(part -> assertThat(pending.add(other, part, 0))
+                .as("another host has its own cap").isEqualTo(PendingLists.Added.KEPT));
+        assertThat(pending.take(other, sample("run-1", "d1")).mappings()).isEqualTo(LIST);
+    }
+
+    @Test
+    void shouldLeaveAListWithARefusedPartIncompleteAndFreeItsBytesWhenTaken() {
+        List<MappingsPart> parts = parts("run-1", "d1", 3);
+        pending.add(KEY, parts.get(0), 0);
+        pending.add(KEY, parts.get(1), 0);
+        Map<String, byte[]> small = new HashMap<>();
+        PendingLists tight = new PendingLists(small::get, small::put, small::remove, pending.pendingBytes("host-a"));
+        List<PendingLists.Added> added = new ArrayList<>();
+        parts.forEach(part -> added.add(tight.add(KEY, part, 0)));
+
+        assertThat(added).containsExactly(PendingLists.Added.KEPT, PendingLists.Added.KEPT,
+                PendingLists.Added.REFUSED);
+        assertThat(tight.take(KEY, sample("run-1", "d1")).incomplete()).isTrue();
+        assertThat(small).isEmpty();
+        assertThat(tight.pendingBytes("host-a")).isZero();
+    }
+
+    @Test
+    void shouldRefuseAListClaimingMorePartsThanAnyRealList() {
+        MappingsPart forged = new MappingsPart("run-1", 1, "host-a", "boot-1", 42, 4242, "d1", 1, 0,
+                Integer.MAX_VALUE, LIST.subList(0, 1));
+
+        assertThat(pending.add(KEY, forged, 0)).isEqualTo(PendingLists.Added.REFUSED);
+        assertThat(store).isEmpty();
+    }
+
+    @Test
+    void shouldForgetAListAndItsBytes() {
+        parts("run-1", "d1", 3).forEach(part -> pending.add(KEY, part, 0));
+
+        assertThat(pending.forget(KEY)).isTrue();
+        assertThat(store).isEmpty();
     }
 
     private static List<MappingsPart> parts(String runId, String digest, int count) {

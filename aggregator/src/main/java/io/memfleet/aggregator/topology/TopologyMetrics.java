@@ -115,6 +115,14 @@ public final class TopologyMetrics {
         evicted.inc(states);
     }
 
+    public double listsIncomplete() {
+        return listsIncomplete.get();
+    }
+
+    public double partsRefused() {
+        return partsRefused.get();
+    }
+
     public double processesCapped() {
         return capped.get();
     }

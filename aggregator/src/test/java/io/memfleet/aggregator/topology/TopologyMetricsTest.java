@@ -101,6 +101,7 @@ class TopologyMetricsTest {
         assertThat(scrape.value("memfleet_aggregator_records_ingested_total", "type", "ProcessSample")).hasValue(1);
         assertThat(scrape.value("memfleet_aggregator_records_ingested_total", "type", "ProcessExit")).hasValue(0);
         assertThat(scrape.value("memfleet_aggregator_records_duplicate_total")).hasValue(0);
+        assertThat(scrape.value("memfleet_aggregator_mapping_parts_refused_total")).hasValue(0);
         assertThat(scrape.find("memfleet_aggregator_anomalies_total"))
                 .as("every type x severity x status, at 0")
                 .hasSize(AnomalyType.values().length * Severity.values().length * AnomalyStatus.values().length);

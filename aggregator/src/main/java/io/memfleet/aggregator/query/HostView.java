@@ -16,7 +16,8 @@ import java.util.List;
  * machines claim the id. {@code processesCapped} counts samples of new processes not stored because
  * the host had {@code host.max.processes} live, {@code fieldsTruncated} values cut to the
  * aggregator's caps, {@code exitedEvicted} exited processes dropped early at
- * {@code host.max.exited.processes}.
+ * {@code host.max.exited.processes}, {@code mappingPartsRefused} mapping list parts refused because
+ * the host's waiting parts were at their cap.
  */
 public record HostView(
         String hostId,
@@ -38,7 +39,8 @@ public record HostView(
         List<Collector> collectors,
         long processesCapped,
         long fieldsTruncated,
-        long exitedEvicted) {
+        long exitedEvicted,
+        long mappingPartsRefused) {
 
     /** One collector run: {@code lastSeen} is the time of its latest record, {@code samplesLost} the gaps in its own seq. */
     public record Collector(String runId, String bootId, String hostname, String firstSeen, String lastSeen,
@@ -56,7 +58,7 @@ public record HostView(
                 host.processCount(), host.processesUnreadable(), host.samplesLost(), host.duplicatesDropped(),
                 host.runId(), host.lastSeq(), host.collectorRestarts(), host.clockSkewMs(), host.samplesOutOfTime(),
                 host.runs().duplicateSince() != null, collectors(host), host.counts().capped(),
-                host.counts().truncated(), host.counts().evicted());
+                host.counts().truncated(), host.counts().evicted(), host.counts().partsRefused());
     }
 
     private static List<Collector> collectors(HostState host) {

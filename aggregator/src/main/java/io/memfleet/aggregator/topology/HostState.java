@@ -77,14 +77,20 @@ public record HostState(
      * What the aggregator holds of a host's processes — {@code live} and {@code exited} states —
      * and what its caps turned away: samples of new processes beyond {@code host.max.processes}
      * ({@code capped}), values cut to their {@link FieldCaps} ({@code truncated}), exited states
-     * dropped before their retention because the host had too many ({@code evicted}).
+     * dropped before their retention because the host had too many ({@code evicted}), mapping list
+     * parts refused at its cap of waiting parts ({@code partsRefused}).
      */
-    public record ProcessCounts(long live, long exited, long capped, long truncated, long evicted) {
-        static final ProcessCounts NONE = new ProcessCounts(0, 0, 0, 0, 0);
+    public record ProcessCounts(long live, long exited, long capped, long truncated, long evicted,
+                                long partsRefused) {
+        static final ProcessCounts NONE = new ProcessCounts(0, 0, 0, 0, 0, 0);
 
         ProcessCounts plus(long liveDelta, long exitedDelta, long cappedDelta, long truncatedDelta, long evictedDelta) {
             return new ProcessCounts(live + liveDelta, exited + exitedDelta, capped + cappedDelta,
-                    truncated + truncatedDelta, evicted + evictedDelta);
+                    truncated + truncatedDelta, evicted + evictedDelta, partsRefused);
+        }
+
+        ProcessCounts withPartRefused() {
+            return new ProcessCounts(live, exited, capped, truncated, evicted, partsRefused + 1);
         }
     }
 
@@ -300,7 +306,7 @@ public record HostState(
     }
 
     /** The format {@link #toBytes} writes and {@link #read} reads; a change of layout is a new one. */
-    private static final int FORMAT = 6;
+    private static final int FORMAT = 7;
 
     /** The store's binary form: a format version, then every field in declaration order. */
     byte[] toBytes() {
@@ -313,7 +319,7 @@ public record HostState(
                 .writeBoolean(pass.goneUnknown());
         runs.write(out);
         out.writeLong(counts.live()).writeLong(counts.exited()).writeLong(counts.capped()).writeLong(counts.truncated())
-                .writeLong(counts.evicted());
+                .writeLong(counts.evicted()).writeLong(counts.partsRefused());
         return out.toBytes();
     }
 
@@ -324,7 +330,7 @@ public record HostState(
                 in.readLong(), in.readNullableLong(), in.readLong(), gapRanges(in.readList(BinaryIn::readLong)), in.readLong(),
                 in.readLong(), in.readNullableLong(), new RunPass(in.readLong(), in.readLong(), in.readBoolean()),
                 CollectorRuns.read(in), new ProcessCounts(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong()));
+                in.readLong(), in.readLong()));
     }
 
     static List<Long> gapRanges(List<Long> gaps) {

@@ -158,6 +158,7 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
             switch (pendingLists.add(key, part, context.currentStreamTimeMs())) {
                 case DISPLACED -> listIncomplete(key);
                 case REFUSED -> {
+                    host = host.withCounts(host.counts().withPartRefused());
                     metrics.partRefused();
                     LOG.debug("Refused a mapping list part of {}: its host's pending parts are at their cap "
                             + "({} bytes) or the list claims over {} parts", key,
@@ -277,7 +278,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
                 history.limits().maxExitedProcesses());
         // The scan's count is the truth: it also repairs any drift of the running count.
         return host.withCounts(new HostState.ProcessCounts(host.counts().live(), keys.size() - drop,
-                host.counts().capped(), host.counts().truncated(), host.counts().evicted() + drop));
+                host.counts().capped(), host.counts().truncated(), host.counts().evicted() + drop,
+                host.counts().partsRefused()));
     }
 
     /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class HostPageTest {
 
     private static HostView host(String id) {
-        return new HostView(id, "", "", "", null, null, 0, 0, 0, 0, "", 0, 0, 0, 0, false, java.util.List.of(), 0, 0, 0);
+        return new HostView(id, "", "", "", null, null, 0, 0, 0, 0, "", 0, 0, 0, 0, false, java.util.List.of(), 0, 0, 0, 0);
     }
 
     @Test

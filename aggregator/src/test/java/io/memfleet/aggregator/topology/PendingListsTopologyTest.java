@@ -92,6 +92,8 @@ class PendingListsTopologyTest {
         long stored = bytesOf("flood");
         assertThat(stored).isPositive().isLessThanOrEqualTo(CAP);
         assertThat(metrics.partsRefused()).isPositive();
+        assertThat(driver.<String, HostState>getKeyValueStore(AggregatorTopology.HOSTS_STORE).get("flood").counts()
+                .partsRefused()).as("on the host, as /api/hosts shows it").isEqualTo((long) metrics.partsRefused());
 
         sendParts("calm", 7, "d7", 3, 3, NOW + 1_000);
         sample("calm", 7, "d7", null, NOW + 1_000);

@@ -67,7 +67,7 @@ class StateValuesTest {
                         true), 9, List.of(4L, 5L), new HostState.RunPass(8, 1, true))), 2L);
         HostState host = new HostState("host-a", "a.example", "boot-1", "0.1.0", 1, 2, "run-1", 41, 3, 1, 300, 2,
                 10_000, 24_000_000L, 2, List.of(), 0, 0, null, new HostState.RunPass(40, 1, false), runs,
-                new HostState.ProcessCounts(5, 6, 7, 8, 9));
+                new HostState.ProcessCounts(5, 6, 7, 8, 9, 10));
 
         assertThat(HostState.read(new BinaryIn(host.toBytes()))).isEqualTo(host);
     }
@@ -172,7 +172,7 @@ class StateValuesTest {
 
     @Test
     void shouldRefuseAValueOfAnyOtherFormatNamingWhatItIs() {
-        assertRefusesOtherFormats("host state", 6, host().toBytes(), binary(HostState::read));
+        assertRefusesOtherFormats("host state", 7, host().toBytes(), binary(HostState::read));
         assertRefusesOtherFormats("process state", 3, fullProcess().toBytes(), binary(ProcessState::read));
         assertRefusesOtherFormats("mapping set", 1, new MappingSet(MAPPINGS).toBytes(), binary(MappingSet::read));
         assertRefusesOtherFormats("mapping change", 1, change().toBytes(), binary(MappingChange::read));

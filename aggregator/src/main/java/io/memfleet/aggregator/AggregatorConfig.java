@@ -58,6 +58,7 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String CLOCK_SKEW_TOLERANCE_MS = "clock.skew.tolerance.ms";
     public static final String HOST_MAX_PROCESSES = "host.max.processes";
     public static final String HOST_MAX_EXITED_PROCESSES = "host.max.exited.processes";
+    public static final String HOST_MAX_PENDING_MAPPING_BYTES = "host.max.pending.mapping.bytes";
 
     private static final String TRUSTSTORE_WITHOUT_KEYSTORE = HTTP_TLS_TRUSTSTORE_FILE + " is set but "
             + HTTP_TLS_KEYSTORE_FILE + " is not: instances forward over HTTPS only when they serve HTTPS";
@@ -119,6 +120,13 @@ public final class AggregatorConfig extends AbstractConfig {
                             + "beyond it the oldest exits are dropped before " + HISTORY_EXITED_RETENTION_MS
                             + " (counted in the host's exitedEvicted), so a host starting many short-lived "
                             + "processes keeps its latest ones. Their history (raw points, rollups) stays.")
+            // At least 1 MiB: a part is up to 512 KiB, so a smaller cap could refuse every real big list.
+            .define(HOST_MAX_PENDING_MAPPING_BYTES, Type.LONG, HostLimits.DEFAULT_MAX_PENDING_PART_BYTES,
+                    ConfigDef.Range.atLeast(1L << 20), Importance.LOW, "Bytes (as stored) of mapping list parts a "
+                            + "host may have waiting for their sample; a part beyond it is refused, counted in the "
+                            + "host's mappingPartsRefused, and its process is out of sync until its next full list. "
+                            + "The biggest real list (262,144 mappings) takes about 9 MB. Parts whose sample has not "
+                            + "come 5 minutes (of stream time) after the first are dropped anyway.")
             .define(CLOCK_SKEW_TOLERANCE_MS, Type.LONG, HistoryOptions.DEFAULTS.clockSkewTolerance().toMillis(),
                     ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How far ahead of the broker's time (the samples topic's LogAppendTime) a host may date a "
@@ -283,7 +291,8 @@ public final class AggregatorConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(HISTORY_ROLLUP_RETENTION_MS)),
                 Duration.ofMillis(getLong(HISTORY_EXITED_RETENTION_MS)),
                 Duration.ofMillis(getLong(CLOCK_SKEW_TOLERANCE_MS)),
-                new HostLimits(getInt(HOST_MAX_PROCESSES), getInt(HOST_MAX_EXITED_PROCESSES)));
+                new HostLimits(getInt(HOST_MAX_PROCESSES), getInt(HOST_MAX_EXITED_PROCESSES),
+                        getLong(HOST_MAX_PENDING_MAPPING_BYTES)));
     }
 
     /** The {@code kafka.*} keys with the prefix removed. */

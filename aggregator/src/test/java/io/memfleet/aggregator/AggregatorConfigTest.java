@@ -89,6 +89,19 @@ class AggregatorConfigTest {
     }
 
     @Test
+    void shouldRefuseAPendingMappingCapBelowOnePartAndRoom() {
+        assertThatThrownBy(() -> config(AggregatorConfig.HOST_MAX_PENDING_MAPPING_BYTES, "524288"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value 524288 for configuration host.max.pending.mapping.bytes");
+    }
+
+    @Test
+    void shouldTakeThePendingMappingCap() {
+        assertThat(config(AggregatorConfig.HOST_MAX_PENDING_MAPPING_BYTES, "8388608").history().limits()
+                .maxPendingPartBytes()).isEqualTo(8L << 20);
+    }
+
+    @Test
     void shouldTakeTheHostLimits() {
         assertThat(config(AggregatorConfig.HOST_MAX_PROCESSES, "500", AggregatorConfig.HOST_MAX_EXITED_PROCESSES, "50")
                 .history().limits()).isEqualTo(new HostLimits(500, 50));

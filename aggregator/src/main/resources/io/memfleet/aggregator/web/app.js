@@ -105,8 +105,11 @@ function capsLine(host) {
   if (host.processesCapped > 0) parts.push(`${num(host.processesCapped)} samples of new processes over the cap`);
   if (host.exitedEvicted > 0) parts.push(`${num(host.exitedEvicted)} exited processes dropped early`);
   if (host.fieldsTruncated > 0) parts.push(`${num(host.fieldsTruncated)} values cut`);
+  if (host.mappingPartsRefused > 0) parts.push(`${num(host.mappingPartsRefused)} mapping list parts refused`);
+  // Refused parts leave big processes out of sync, as over the process cap new ones go unseen.
+  const bad = host.processesCapped > 0 || host.mappingPartsRefused > 0;
   return parts.length === 0 ? null
-    : h('span', { class: host.processesCapped > 0 ? 'bad' : 'muted', 'data-key': 'caps' }, `caps: ${parts.join(', ')}`);
+    : h('span', { class: bad ? 'bad' : 'muted', 'data-key': 'caps' }, `caps: ${parts.join(', ')}`);
 }
 
 function collectorsCell(host) {

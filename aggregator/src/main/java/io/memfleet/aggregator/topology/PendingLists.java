@@ -60,14 +60,16 @@ final class PendingLists {
     private final Consumer<String> delete;
     private final long maxBytesPerHost;
 
-    /** What became of a part. */
-    enum Added {
-        /** Kept (or already kept: delivered twice). */
-        KEPT,
-        /** Kept, and an incomplete list of the same process was dropped for it. */
-        DISPLACED,
-        /** Not kept: its host's pending lists would outgrow {@code maxBytesPerHost}, or over {@link #MAX_PARTS}. */
-        REFUSED
+    /**
+     * What became of a part: {@code kept} (or already kept: delivered twice), or refused because its
+     * host's pending lists would outgrow {@code maxBytesPerHost} or its list claims over
+     * {@link #MAX_PARTS}; and whether an incomplete list of the same process was dropped for it
+     * ({@code displaced}), which is counted whether or not the part was then kept.
+     */
+    record Added(boolean kept, boolean displaced) {
+        static final Added KEPT = new Added(true, false);
+        static final Added DISPLACED = new Added(true, true);
+        static final Added REFUSED = new Added(false, false);
     }
 
     /** What a sample found: the whole list, or null; and whether a list was given up as incomplete. */
@@ -112,12 +114,12 @@ final class PendingLists {
         String host = hostOf(processKey);
         long total = total(host);
         if (total + headerBytes + bytes.length > maxBytesPerHost) {
-            return Added.REFUSED;
+            return new Added(false, displaced);
         }
         put.accept(key, bytes);
         put.accept(processKey, next.withOneMore(bytes.length).toBytes());
         setTotal(host, total + headerBytes + bytes.length);
-        return displaced ? Added.DISPLACED : Added.KEPT;
+        return new Added(true, displaced);
     }
 
     /**

@@ -155,16 +155,16 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         }
         if (value instanceof MappingsPart part) {
             String key = ProcessKey.of(part.hostId(), part.bootId(), part.pid(), part.startTime());
-            switch (pendingLists.add(key, part, context.currentStreamTimeMs())) {
-                case DISPLACED -> listIncomplete(key);
-                case REFUSED -> {
-                    host = host.withCounts(host.counts().withPartRefused());
-                    metrics.partRefused();
-                    LOG.debug("Refused a mapping list part of {}: its host's pending parts are at their cap "
-                            + "({} bytes) or the list claims over {} parts", key,
-                            history.limits().maxPendingPartBytes(), PendingLists.MAX_PARTS);
-                }
-                default -> { }
+            PendingLists.Added added = pendingLists.add(key, part, context.currentStreamTimeMs());
+            if (added.displaced()) {
+                listIncomplete(key);
+            }
+            if (!added.kept()) {
+                host = host.withCounts(host.counts().withPartRefused());
+                metrics.partRefused();
+                LOG.debug("Refused a mapping list part of {}: its host's pending parts are at their cap "
+                        + "(host.max.pending.mapping.bytes={}) or the list claims over {} parts", key,
+                        history.limits().maxPendingPartBytes(), PendingLists.MAX_PARTS);
             }
         } else if (value instanceof ProcessSample received) {
             String key = ProcessKey.of(received.hostId(), received.bootId(), received.pid(), received.startTime());

@@ -76,8 +76,7 @@ class PendingListsTest {
         pending.add(KEY, parts("run-1", "d1", 3).get(0), 0);
 
         List<Boolean> displaced = new ArrayList<>();
-        parts("run-2", "d1", 2)
-                .forEach(part -> displaced.add(pending.add(KEY, part, 0) == PendingLists.Added.DISPLACED));
+        parts("run-2", "d1", 2).forEach(part -> displaced.add(pending.add(KEY, part, 0).displaced()));
 
         assertThat(displaced).containsExactly(true, false);
         assertThat(pending.take(KEY, sample("run-2", "d1")).mappings()).isEqualTo(LIST);
@@ -153,6 +152,20 @@ class PendingListsTest {
         assertThat(tight.take(KEY, sample("run-1", "d1")).incomplete()).isTrue();
         assertThat(small).isEmpty();
         assertThat(tight.pendingBytes("host-a")).isZero();
+    }
+
+    @Test
+    void shouldSayAListWasDisplacedEvenWhenThePartThatDisplacedItIsRefused() {
+        List<MappingsPart> parts = parts("run-1", "d1", 3);
+        pending.add(KEY, parts.get(0), 0);
+        Map<String, byte[]> small = new HashMap<>();
+        PendingLists tight = new PendingLists(small::get, small::put, small::remove, pending.pendingBytes("host-a"));
+        tight.add(KEY, parts.get(0), 0);
+        MappingsPart bigger = new MappingsPart("run-2", 1, "host-a", "boot-1", 42, 4242, "d1", LIST.size(), 0, 1,
+                LIST);
+
+        assertThat(tight.add(KEY, bigger, 0)).isEqualTo(new PendingLists.Added(false, true));
+        assertThat(small).isEmpty();
     }
 
     @Test

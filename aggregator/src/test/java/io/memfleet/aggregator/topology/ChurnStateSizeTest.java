@@ -9,19 +9,13 @@ import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
-import io.memfleet.schema.codec.WireFormat;
-import io.memfleet.schema.kafka.SampleRecordSerde;
-import io.memfleet.schema.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -55,14 +49,8 @@ class ChurnStateSizeTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "churn-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AggregatorTopology.build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of())),
-                props);
-        samples = driver.createInputTopic(Topics.SAMPLES, new StringSerializer(),
-                new SampleRecordSerde(WireFormat.JSON).serializer());
+        driver = TestTopology.driver(AggregatorTopology.build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of())), stateDir);
+        samples = TestTopology.samples(driver);
     }
 
     @AfterEach

@@ -10,21 +10,13 @@ import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
-import io.memfleet.schema.codec.WireFormat;
-import io.memfleet.schema.kafka.AnomalySerde;
-import io.memfleet.schema.kafka.SampleRecordSerde;
-import io.memfleet.schema.kafka.Topics;
 import io.memfleet.aggregator.detect.DetectorRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -59,16 +51,9 @@ class ClockSkewTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "clock-skew-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AggregatorTopology.build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of())),
-                props);
-        samples = driver.createInputTopic(Topics.SAMPLES, new StringSerializer(),
-                new SampleRecordSerde(WireFormat.JSON).serializer());
-        anomalies = driver.createOutputTopic(Topics.ANOMALIES, new StringDeserializer(),
-                new AnomalySerde(WireFormat.JSON).deserializer());
+        driver = TestTopology.driver(AggregatorTopology.build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of())), stateDir);
+        samples = TestTopology.samples(driver);
+        anomalies = TestTopology.anomalies(driver);
         hosts = driver.getKeyValueStore(AggregatorTopology.HOSTS_STORE);
         processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
         history = driver.getWindowStore(AggregatorTopology.SAMPLES_STORE);

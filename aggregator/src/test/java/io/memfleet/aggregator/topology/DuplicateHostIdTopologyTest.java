@@ -9,18 +9,10 @@ import io.memfleet.schema.AnomalyType;
 import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
-import io.memfleet.schema.codec.WireFormat;
-import io.memfleet.schema.kafka.AnomalySerde;
-import io.memfleet.schema.kafka.SampleRecordSerde;
-import io.memfleet.schema.kafka.Topics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,16 +44,9 @@ class DuplicateHostIdTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "duplicate-host-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AggregatorTopology.build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of())),
-                props);
-        samples = driver.createInputTopic(Topics.SAMPLES, new StringSerializer(),
-                new SampleRecordSerde(WireFormat.JSON).serializer());
-        anomalies = driver.createOutputTopic(Topics.ANOMALIES, new StringDeserializer(),
-                new AnomalySerde(WireFormat.JSON).deserializer());
+        driver = TestTopology.driver(AggregatorTopology.build(HistoryOptions.DEFAULTS, new DetectorRunner(Map.of())), stateDir);
+        samples = TestTopology.samples(driver);
+        anomalies = TestTopology.anomalies(driver);
         hosts = driver.getKeyValueStore(AggregatorTopology.HOSTS_STORE);
         processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
     }

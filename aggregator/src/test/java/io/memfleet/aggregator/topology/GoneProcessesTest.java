@@ -9,17 +9,9 @@ import io.memfleet.schema.HostHeartbeat;
 import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
-import io.memfleet.schema.codec.WireFormat;
-import io.memfleet.schema.kafka.AnomalySerde;
-import io.memfleet.schema.kafka.SampleRecordSerde;
-import io.memfleet.schema.kafka.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,16 +42,10 @@ class GoneProcessesTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gone-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(AggregatorTopology.build(HistoryOptions.DEFAULTS,
-                new DetectorRunner(Map.of("tmp-library", new DetectionWiringTest.TmpLibraryDetector()))), props);
-        samples = driver.createInputTopic(Topics.SAMPLES, new StringSerializer(),
-                new SampleRecordSerde(WireFormat.JSON).serializer());
-        anomalies = driver.createOutputTopic(Topics.ANOMALIES, new StringDeserializer(),
-                new AnomalySerde(WireFormat.JSON).deserializer());
+        driver = TestTopology.driver(AggregatorTopology.build(HistoryOptions.DEFAULTS,
+                new DetectorRunner(Map.of("tmp-library", new DetectionWiringTest.TmpLibraryDetector()))), stateDir);
+        samples = TestTopology.samples(driver);
+        anomalies = TestTopology.anomalies(driver);
         processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
         // Run 1: pid 7 (with a FIRING anomaly) and pid 8, two passes.
         pipe(sample("run-1", 1, "boot-1", 7, 1_000, List.of(APP, EVIL)));

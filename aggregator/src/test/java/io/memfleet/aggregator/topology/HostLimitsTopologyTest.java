@@ -7,18 +7,12 @@ import io.memfleet.schema.Mapping;
 import io.memfleet.schema.ProcessExit;
 import io.memfleet.schema.ProcessSample;
 import io.memfleet.schema.SampleRecord;
-import io.memfleet.schema.codec.WireFormat;
-import io.memfleet.schema.kafka.SampleRecordSerde;
-import io.memfleet.schema.kafka.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -50,14 +44,9 @@ class HostLimitsTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "host-limits-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AggregatorTopology.build(HistoryOptions.DEFAULTS.withLimits(LIMITS),
-                new DetectorRunner(Map.of()), metrics), props);
-        samples = driver.createInputTopic(Topics.SAMPLES, new StringSerializer(),
-                new SampleRecordSerde(WireFormat.JSON).serializer());
+        driver = TestTopology.driver(AggregatorTopology.build(HistoryOptions.DEFAULTS.withLimits(LIMITS),
+                new DetectorRunner(Map.of()), metrics), stateDir);
+        samples = TestTopology.samples(driver);
         hosts = driver.getKeyValueStore(AggregatorTopology.HOSTS_STORE);
         processes = driver.getKeyValueStore(AggregatorTopology.PROCESSES_STORE);
     }

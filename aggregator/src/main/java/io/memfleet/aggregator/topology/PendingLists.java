@@ -8,7 +8,9 @@ import io.memfleet.schema.MappingsPart;
 import io.memfleet.schema.ProcessSample;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -59,6 +61,12 @@ final class PendingLists {
     private final BiConsumer<String, byte[]> put;
     private final Consumer<String> delete;
     private final long maxBytesPerHost;
+    /**
+     * The processes with a list pending, mirroring the store's headers so that a sample without a
+     * list (nearly every sample) costs no store read. Made from the store when the task is
+     * (re)initialised, as Streams does after a rebalance or an aborted transaction.
+     */
+    private final Set<String> pending = new HashSet<>();
 
     /**
      * What became of a part: {@code kept} (or already kept: delivered twice), or refused because its
@@ -77,12 +85,18 @@ final class PendingLists {
         static final Taken NOTHING = new Taken(null, false);
     }
 
+    /** @param keys every key in the store now: the headers among them are the lists pending */
     PendingLists(Function<String, byte[]> get, BiConsumer<String, byte[]> put, Consumer<String> delete,
-                 long maxBytesPerHost) {
+                 long maxBytesPerHost, Iterable<String> keys) {
         this.get = get;
         this.put = put;
         this.delete = delete;
         this.maxBytesPerHost = maxBytesPerHost;
+        for (String key : keys) {
+            if (isHeader(key)) {
+                pending.add(key);
+            }
+        }
     }
 
     /**
@@ -118,6 +132,7 @@ final class PendingLists {
         }
         put.accept(key, bytes);
         put.accept(processKey, next.withOneMore(bytes.length).toBytes());
+        pending.add(processKey);
         setTotal(host, total + headerBytes + bytes.length);
         return new Added(true, displaced);
     }
@@ -148,6 +163,9 @@ final class PendingLists {
 
     /** The list pending for the sample's process, if it is the sample's and whole; drops what is pending either way. */
     Taken take(String processKey, ProcessSample sample) {
+        if (!pending.contains(processKey)) {
+            return Taken.NOTHING;
+        }
         Header header = header(processKey);
         if (header == null) {
             return Taken.NOTHING;
@@ -184,6 +202,7 @@ final class PendingLists {
             delete.accept(partKey(processKey, i));
         }
         delete.accept(processKey);
+        pending.remove(processKey);
         String host = hostOf(processKey);
         setTotal(host, total(host) - header.cost() - header.bytes);
     }

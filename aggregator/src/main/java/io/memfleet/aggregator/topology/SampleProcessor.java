@@ -80,7 +80,8 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         mappingSets = new MappingSets(context.getStateStore(AggregatorTopology.MAPPINGS_STORE));
         KeyValueStore<String, byte[]> parts = context.getStateStore(AggregatorTopology.MAPPING_PARTS_STORE);
         pendingParts = parts;
-        pendingLists = new PendingLists(parts::get, parts::put, parts::delete, history.limits().maxPendingPartBytes());
+        pendingLists = new PendingLists(parts::get, parts::put, parts::delete, history.limits().maxPendingPartBytes(),
+                keysOf(parts));
         processStore = context.getStateStore(AggregatorTopology.PROCESSES_STORE);
         detection = new Detection(detectors, history.rollupRetention(), context);
         // Exited processes are kept for a while so a query can still find them, then deleted.
@@ -91,6 +92,14 @@ final class SampleProcessor implements Processor<String, SampleRecord, String, A
         // catching up on a backlog must not sweep a list between its parts and its sample, as a
         // wall clock running ahead of the records would.
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::sweepPendingLists);
+    }
+
+    private static List<String> keysOf(KeyValueStore<String, byte[]> store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     @Override

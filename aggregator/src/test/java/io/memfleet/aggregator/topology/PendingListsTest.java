@@ -20,7 +20,8 @@ class PendingListsTest {
     private static final long CAP = 4_000;
 
     private final Map<String, byte[]> store = new HashMap<>();
-    private final PendingLists pending = new PendingLists(store::get, store::put, store::remove, CAP);
+    private final PendingLists pending = new PendingLists(store::get, store::put, store::remove, CAP,
+            List.of());
 
     @Test
     void shouldGiveTheSampleItsListWhenEveryPartArrived() {
@@ -32,6 +33,32 @@ class PendingListsTest {
         assertThat(taken.mappings()).isEqualTo(LIST);
         assertThat(taken.incomplete()).isFalse();
         assertThat(store).as("nothing left behind").isEmpty();
+    }
+
+    @Test
+    void shouldFindAListPendingInTheStoreWhenMadeAnewOverIt() {
+        List<MappingsPart> parts = parts("run-1", "d1", 3);
+        parts.forEach(part -> pending.add(KEY, part, 0));
+
+        // The task re-initialised (a rebalance, an aborted transaction): the store is all there is.
+        PendingLists again = new PendingLists(store::get, store::put, store::remove, CAP,
+                new ArrayList<>(store.keySet()));
+
+        assertThat(again.take(KEY, sample("run-1", "d1")).mappings()).isEqualTo(LIST);
+        assertThat(store).isEmpty();
+    }
+
+    @Test
+    void shouldNotLookForAListWhenNoneIsPending() {
+        Map<String, byte[]> watched = new HashMap<>() {
+            @Override
+            public byte[] get(Object key) {
+                throw new AssertionError("looked up " + key);
+            }
+        };
+        PendingLists none = new PendingLists(watched::get, watched::put, watched::remove, CAP, List.of());
+
+        assertThat(none.take(KEY, sample("run-1", "d1"))).isEqualTo(PendingLists.Taken.NOTHING);
     }
 
     @Test
@@ -143,7 +170,8 @@ class PendingListsTest {
         pending.add(KEY, parts.get(0), 0);
         pending.add(KEY, parts.get(1), 0);
         Map<String, byte[]> small = new HashMap<>();
-        PendingLists tight = new PendingLists(small::get, small::put, small::remove, pending.pendingBytes("host-a"));
+        PendingLists tight = new PendingLists(small::get, small::put, small::remove, pending.pendingBytes("host-a"),
+                List.of());
         List<PendingLists.Added> added = new ArrayList<>();
         parts.forEach(part -> added.add(tight.add(KEY, part, 0)));
 
@@ -159,7 +187,8 @@ class PendingListsTest {
         List<MappingsPart> parts = parts("run-1", "d1", 3);
         pending.add(KEY, parts.get(0), 0);
         Map<String, byte[]> small = new HashMap<>();
-        PendingLists tight = new PendingLists(small::get, small::put, small::remove, pending.pendingBytes("host-a"));
+        PendingLists tight = new PendingLists(small::get, small::put, small::remove, pending.pendingBytes("host-a"),
+                List.of());
         tight.add(KEY, parts.get(0), 0);
         MappingsPart bigger = new MappingsPart("run-2", 1, "host-a", "boot-1", 42, 4242, "d1", LIST.size(), 0, 1,
                 LIST);

@@ -85,7 +85,7 @@ public final class HistoryPoints {
             out.writeStartArray(points, points.size);
             for (int i = 0; i < points.size; i++) {
                 out.writeStartObject();
-                out.writeStringField("t", HistoryQueries.iso(points.times[i]));
+                out.writeStringField("t", IsoTime.of(points.times[i]));
                 if (points.raw) {
                     writeSample(out, points.fields, (MemoryPoint) points.values[i]);
                 } else {

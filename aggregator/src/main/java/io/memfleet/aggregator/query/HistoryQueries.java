@@ -77,7 +77,8 @@ public final class HistoryQueries {
             resolution = Duration.ofMillis(width).toString();
         }
         return new HistoryView(hostId, process.latest().pid(), process.latest().startTime(), process.latest().name(),
-                iso(from), iso(to), resolution, fields.stream().map(MemoryField::jsonName).toList(), points);
+                IsoTime.of(from), IsoTime.of(to), resolution, fields.stream().map(MemoryField::jsonName).toList(),
+                points);
     }
 
     /** The stored buckets and the process's open one (kept in its state until it is full), in time order. */
@@ -107,7 +108,7 @@ public final class HistoryQueries {
         }
         boolean outOfSync = later.isEmpty() && process.mappingsOutOfSync();
         return new MappingsView(hostId, process.latest().pid(), process.latest().startTime(), process.latest().name(),
-                iso(at), outOfSync, mappings);
+                IsoTime.of(at), outOfSync, mappings);
     }
 
     public MappingChangesView mappingChanges(String hostId, ProcessState process, long from, long to) {
@@ -115,10 +116,11 @@ public final class HistoryQueries {
         List<KeyValue<Long, MappingChange>> stored = fetch(AggregatorTopology.MAPPING_CHANGES_STORE,
                 key(hostId, process), from, to);
         for (KeyValue<Long, MappingChange> change : stored) {
-            changes.add(new MappingChangesView.Change(iso(change.key), change.value.added(), change.value.removed()));
+            changes.add(new MappingChangesView.Change(IsoTime.of(change.key), change.value.added(),
+                    change.value.removed()));
         }
         return new MappingChangesView(hostId, process.latest().pid(), process.latest().startTime(),
-                process.latest().name(), iso(from), iso(to), changes);
+                process.latest().name(), IsoTime.of(from), IsoTime.of(to), changes);
     }
 
     /** The oldest time history can still answer for: the rollup retention. */
@@ -188,9 +190,5 @@ public final class HistoryQueries {
             points.add(current, merged.build());
         }
         return points;
-    }
-
-    static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
     }
 }

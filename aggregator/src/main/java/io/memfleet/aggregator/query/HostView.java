@@ -2,7 +2,6 @@ package io.memfleet.aggregator.query;
 
 import io.memfleet.aggregator.topology.CollectorRuns;
 import io.memfleet.aggregator.topology.HostState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,14 +46,14 @@ public record HostView(
                             long samplesLost, boolean concurrent) {
 
         static Collector of(String runId, CollectorRuns.Run run) {
-            return new Collector(runId, run.bootId(), run.hostname(), Instant.ofEpochMilli(run.firstSeen()).toString(),
-                    Instant.ofEpochMilli(run.lastSeen()).toString(), run.lost(), run.concurrent());
+            return new Collector(runId, run.bootId(), run.hostname(), IsoTime.of(run.firstSeen()),
+                    IsoTime.of(run.lastSeen()), run.lost(), run.concurrent());
         }
     }
 
     static HostView of(HostState host) {
         return new HostView(host.hostId(), host.hostname(), host.bootId(), host.collectorVersion(),
-                Instant.ofEpochMilli(host.firstSeen()).toString(), Instant.ofEpochMilli(host.lastSeen()).toString(),
+                IsoTime.of(host.firstSeen()), IsoTime.of(host.lastSeen()),
                 host.processCount(), host.processesUnreadable(), host.samplesLost(), host.duplicatesDropped(),
                 host.runId(), host.lastSeq(), host.collectorRestarts(), host.clockSkewMs(), host.samplesOutOfTime(),
                 host.runs().duplicateSince() != null, collectors(host), host.counts().capped(),

@@ -2,7 +2,6 @@ package io.memfleet.aggregator.query;
 
 import io.memfleet.aggregator.topology.ProcessState;
 import io.memfleet.schema.ProcessSample;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -60,15 +59,12 @@ public record ProcessView(
     static ProcessView of(ProcessState process) {
         ProcessSample s = process.latest();
         return new ProcessView(s.pid(), s.startTime(), s.bootId(), s.name(), s.ppid(), s.uid(), s.state(), s.threads(),
-                iso(process.firstSeen()), iso(process.lastSeen()),
-                process.exitedAt() == null ? null : iso(process.exitedAt()), s.vmPeakKb(), s.vmSizeKb(), s.vmLckKb(),
+                IsoTime.of(process.firstSeen()), IsoTime.of(process.lastSeen()),
+                process.exitedAt() == null ? null : IsoTime.of(process.exitedAt()), s.vmPeakKb(), s.vmSizeKb(),
+                s.vmLckKb(),
                 s.vmPinKb(), s.vmHwmKb(), s.vmRssKb(), s.rssAnonKb(), s.rssFileKb(), s.rssShmemKb(), s.vmDataKb(),
                 s.vmStkKb(), s.vmExeKb(), s.vmLibKb(), s.vmPteKb(), s.vmSwapKb(), s.mapCount(), s.mapsDigest(),
                 process.mappingsOutOfSync(), process.cmdline(), s.exe(), s.buildId(), s.cgroup(), s.unit(),
                 s.containerId());
-    }
-
-    private static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
     }
 }

@@ -100,7 +100,7 @@ public final class ElfBuildId {
         }
 
         private String inSegments(ByteBuffer header) throws IOException {
-            long offset = is64 ? header.getLong(0x20) : Integer.toUnsignedLong(header.getInt(0x1C));
+            long offset = word(header, 0x20, 0x1C);
             int entrySize = Short.toUnsignedInt(header.getShort(is64 ? 0x36 : 0x2A));
             int count = Short.toUnsignedInt(header.getShort(is64 ? 0x38 : 0x2C));
             ByteBuffer table = table(offset, entrySize, count, is64 ? 56 : 32);
@@ -109,9 +109,9 @@ public final class ElfBuildId {
                 if (table.getInt(at) != PT_NOTE) {
                     continue;
                 }
-                long fileOffset = is64 ? table.getLong(at + 8) : Integer.toUnsignedLong(table.getInt(at + 4));
-                long size = is64 ? table.getLong(at + 0x20) : Integer.toUnsignedLong(table.getInt(at + 16));
-                long align = is64 ? table.getLong(at + 0x30) : Integer.toUnsignedLong(table.getInt(at + 28));
+                long fileOffset = word(table, at + 8, at + 4);
+                long size = word(table, at + 0x20, at + 16);
+                long align = word(table, at + 0x30, at + 28);
                 String id = inNotes(fileOffset, size, align);
                 if (id != null) {
                     return id;
@@ -121,7 +121,7 @@ public final class ElfBuildId {
         }
 
         private String inSections(ByteBuffer header) throws IOException {
-            long offset = is64 ? header.getLong(0x28) : Integer.toUnsignedLong(header.getInt(0x20));
+            long offset = word(header, 0x28, 0x20);
             int entrySize = Short.toUnsignedInt(header.getShort(is64 ? 0x3A : 0x2E));
             int count = Short.toUnsignedInt(header.getShort(is64 ? 0x3C : 0x30));
             ByteBuffer table = table(offset, entrySize, count, is64 ? 64 : 40);
@@ -130,15 +130,20 @@ public final class ElfBuildId {
                 if (table.getInt(at + 4) != SHT_NOTE) {
                     continue;
                 }
-                long fileOffset = is64 ? table.getLong(at + 0x18) : Integer.toUnsignedLong(table.getInt(at + 16));
-                long size = is64 ? table.getLong(at + 0x20) : Integer.toUnsignedLong(table.getInt(at + 20));
-                long align = is64 ? table.getLong(at + 0x30) : Integer.toUnsignedLong(table.getInt(at + 32));
+                long fileOffset = word(table, at + 0x18, at + 16);
+                long size = word(table, at + 0x20, at + 20);
+                long align = word(table, at + 0x30, at + 32);
                 String id = inNotes(fileOffset, size, align);
                 if (id != null) {
                     return id;
                 }
             }
             return null;
+        }
+
+        /** An address-sized field: 8 bytes at {@code at64} in ELF64, 4 unsigned at {@code at32} in ELF32. */
+        private long word(ByteBuffer buffer, int at64, int at32) {
+            return is64 ? buffer.getLong(at64) : Integer.toUnsignedLong(buffer.getInt(at32));
         }
 
         /** A header table, or null when it is absent, too big or cut short. */
